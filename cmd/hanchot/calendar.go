@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"sort"
+	"strconv"
+
+	"hanchot"
+	"hanchot/config"
+	"hanchot/scheduler"
+)
+
+// CalendarCommand lists the occurrences of a reporting year.
+type CalendarCommand struct{ *Main }
+
+type calendarRow struct {
+	Code         string       `json:"code"`
+	Title        string       `json:"title"`
+	Period       string       `json:"period"`
+	Year         int          `json:"year"`
+	Agency       string       `json:"agency"`
+	AgencyName   string       `json:"agency_name"`
+	Role         hanchot.Role `json:"role"`
+	Due          hanchot.Date `json:"due"`
+	EffectiveDue hanchot.Date `json:"effective_due"`
+}
+
+// Run runs the command.
+func (c *CalendarCommand) Run(ctx context.Context, args []string) error {
+	fs := c.newFlagSet("calendar", "calendar --year Y [--agency A] [--role lead|support] [--format table|csv|json]",
+		"  hanchot calendar --year 2019\n  hanchot calendar --year 2019 --role lead --format csv > lich-2019.csv\n")
+	year := fs.Int("year", 0, "reporting year (required)")
+	agency := fs.String("agency", "", "only this agency")
+	role := fs.String("role", "", "only lead or support occurrences")
+	format := formatFlag(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkYear(*year); err != nil {
+		return err
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	if *role != "" && *role != "lead" && *role != "support" {
+		return usageErrorf("--role %q: use lead or support", *role)
+	}
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return err
+	}
+	if *agency != "" {
+		if _, ok := cfg.Calendar.Agency(*agency); !ok {
+			return usageErrorf("--agency %q is not an agency of %s", *agency, cfg.File)
+		}
+	}
+	occs := yearOccurrences(cfg, *year)
+	rows := []calendarRow{}
+	for _, o := range occs {
+		if (*agency != "" && o.Agency != *agency) || (*role != "" && string(o.Role) != *role) {
+			continue
+		}
+		rows = append(rows, calendarRow(o))
+	}
+	return writeRecords(c.Stdout, *format, rows)
+}
+
+// yearOccurrences computes the occurrences of reporting year y from the
+// configuration, sorted by the date that counts.
+func yearOccurrences(cfg *config.Config, y int) []hanchot.Occurrence {
+	wd := scheduler.NewWorkdays(cfg.WorkRules)
+	occs := scheduler.Occurrences(cfg.Calendar, y, wd, dueOptions(cfg))
+	sort.SliceStable(occs, func(i, j int) bool {
+		a, b := occs[i], occs[j]
+		if c := a.EffectiveDue.Compare(b.EffectiveDue); c != 0 {
+			return c < 0
+		}
+		if a.Role != b.Role {
+			return a.Role == hanchot.Lead
+		}
+		return false
+	})
+	return occs
+}
+
+func dueOptions(cfg *config.Config) scheduler.DueOptions {
+	return scheduler.DueOptions{SupportDays: cfg.Schedule.SupportDays, KeepDayOff: cfg.Schedule.OnDayOff == "keep"}
+}
+
+func checkYear(y int) error {
+	if y == 0 {
+		return usageErrorf("--year is required").hint("--year 2019")
+	}
+	if y < 1901 || y > 2099 {
+		return usageErrorf("--year %s is outside 1901–2099", strconv.Itoa(y))
+	}
+	return nil
+}

@@ -1,0 +1,389 @@
+// Package config reads hanchot's TOML configuration: it decodes it over the
+// defaults, applies the environment overrides, and checks everything a
+// secretary can get wrong, reporting each problem with its line.
+package config
+
+import (
+	_ "time/tzdata" // the zone database, so Asia/Ho_Chi_Minh loads on any machine
+
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"hanchot"
+	"hanchot/scheduler"
+)
+
+// Config is a checked configuration, ready to use.
+type Config struct {
+	File       string     `toml:"-"`
+	Timezone   string     `toml:"timezone"`
+	Store      Store      `toml:"store"`
+	Schedule   Schedule   `toml:"schedule"`
+	Escalation Escalation `toml:"escalation"`
+	Mail       Mail       `toml:"mail"`
+	Log        Log        `toml:"log"`
+	Workdays   Workdays   `toml:"workdays"`
+	Agencies   []Agency   `toml:"agency"`
+	Groups     []Group    `toml:"group"`
+	Reports    []Report   `toml:"report"`
+
+	// Filled by Load after the checks pass.
+	Location  *time.Location         `toml:"-"`
+	Calendar  *hanchot.Calendar      `toml:"-"`
+	WorkRules scheduler.WorkdayRules `toml:"-"`
+}
+
+// Store is the [store] section.
+type Store struct {
+	Path string `toml:"path"`
+}
+
+// Schedule is the [schedule] section.
+type Schedule struct {
+	SendAt      string `toml:"send_at"`      // cron, in the configured time zone
+	RemindDays  []int  `toml:"remind_days"`  // days before the date that counts
+	SupportDays int    `toml:"support_days"` // working days supporting agencies' input is due before the lead's date
+	OnDayOff    string `toml:"on_day_off"`   // "next" (Civil Code art. 148) or "keep"
+	FirstYear   int    `toml:"first_year"`   // first reporting year tracked; 0: the year before the current one
+	LastYear    int    `toml:"last_year"`    // last reporting year tracked; 0: no end
+}
+
+// Escalation is the [escalation] section.
+type Escalation struct {
+	FocalPoint string `toml:"focal_point"` // agency id
+	AfterDays  []int  `toml:"after_days"`  // days overdue at which each level is sent
+	Also       []Also `toml:"also"`        // extra recipients at a level
+}
+
+// Also sends a level's escalation to more agencies.
+type Also struct {
+	AfterDays int        `toml:"after_days"`
+	To        StringList `toml:"to"`
+}
+
+// Mail is the [mail] section.
+type Mail struct {
+	Transport    string   `toml:"transport"` // "dir" or "smtp"
+	Dir          string   `toml:"dir"`
+	Host         string   `toml:"host"`
+	Port         int      `toml:"port"`
+	TLS          string   `toml:"tls"` // starttls | tls | opportunistic | none
+	Username     string   `toml:"username"`
+	Password     string   `toml:"password"` // only from HANCHOT_MAIL_PASSWORD
+	PasswordFile string   `toml:"password_file"`
+	From         string   `toml:"from"`
+	ReplyTo      string   `toml:"reply_to"`
+	Timeout      Duration `toml:"timeout"`
+	Templates    string   `toml:"templates"` // a folder whose files replace the built-in templates
+}
+
+// Log is the [log] section.
+type Log struct {
+	Format string `toml:"format"` // text | json
+	Level  string `toml:"level"`  // debug | info | warn | error
+}
+
+// Workdays is the [workdays] section.
+type Workdays struct {
+	TetBefore   int        `toml:"tet_before"`
+	TetAfter    int        `toml:"tet_after"`
+	Compensate  bool       `toml:"compensate"`
+	DaysOff     []DayEntry `toml:"days_off"`
+	WorkingDays []DayEntry `toml:"working_days"`
+}
+
+// Agency is an [[agency]] table.
+type Agency struct {
+	ID    string     `toml:"id"`
+	Name  string     `toml:"name"`
+	Email StringList `toml:"email"`
+}
+
+// Group is a [[group]] table.
+type Group struct {
+	ID      string     `toml:"id"`
+	Name    string     `toml:"name"`
+	Members StringList `toml:"members"`
+}
+
+// Report is a [[report]] table.
+type Report struct {
+	Code      string     `toml:"code"`
+	Title     string     `toml:"title"`
+	Points    float64    `toml:"points"`
+	Evidence  string     `toml:"evidence"`
+	Lead      StringList `toml:"lead"`
+	Support   StringList `toml:"support"`
+	Deadlines []Deadline `toml:"deadlines"`
+}
+
+// Deadline is one entry of a report's deadlines.
+type Deadline struct {
+	Period   string `toml:"period"`
+	Due      string `toml:"due"`
+	OnDayOff string `toml:"on_day_off"`
+}
+
+// StringList is one string or a list of strings.
+type StringList []string
+
+// UnmarshalTOML accepts "a" or ["a", "b"].
+func (l *StringList) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
+	case string:
+		*l = StringList{v}
+	case []any:
+		out := make(StringList, 0, len(v))
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return fmt.Errorf("want a string or a list of strings, found %T in the list", e)
+			}
+			out = append(out, s)
+		}
+		*l = out
+	default:
+		return fmt.Errorf("want a string or a list of strings, found %T", v)
+	}
+	return nil
+}
+
+// DayEntry is a dated day in [workdays]: "2019-04-15", "15/04/2019" or
+// { date = "2019-04-15", name = "Nghỉ bù" }.
+type DayEntry struct {
+	Date hanchot.Date
+	Name string
+	Raw  string
+	Err  error // set when the date cannot be read; reported by the checks
+}
+
+// UnmarshalTOML reads a DayEntry.
+func (e *DayEntry) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
+	case string:
+		e.Raw = v
+	case map[string]any:
+		s, _ := v["date"].(string)
+		e.Raw = s
+		e.Name, _ = v["name"].(string)
+		for k := range v {
+			if k != "date" && k != "name" {
+				e.Err = fmt.Errorf("unknown key %q (a day takes date and name)", k)
+				return nil
+			}
+		}
+	default:
+		return fmt.Errorf("want a date string or { date = ..., name = ... }, found %T", v)
+	}
+	e.Date, e.Err = parseConfigDate(e.Raw)
+	return nil
+}
+
+var vnDateRe = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
+
+func parseConfigDate(s string) (hanchot.Date, error) {
+	if m := vnDateRe.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
+		d, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		y, _ := strconv.Atoi(m[3])
+		if !hanchot.ValidDate(y, time.Month(mo), d) {
+			return hanchot.Date{}, fmt.Errorf("%q is not a day of the year", s)
+		}
+		return hanchot.NewDate(y, time.Month(mo), d), nil
+	}
+	d, err := hanchot.ParseDate(s)
+	if err != nil {
+		return d, fmt.Errorf("%q is not a date (write 2019-04-15 or 15/04/2019)", s)
+	}
+	return d, nil
+}
+
+// Duration is a time.Duration written "30s" or "2m".
+type Duration struct{ time.Duration }
+
+// UnmarshalText reads a Duration.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration (write 30s, 2m)", string(b))
+	}
+	d.Duration = v
+	return nil
+}
+
+// Default returns the configuration every file is decoded over.
+func Default() Config {
+	return Config{
+		Timezone: "Asia/Ho_Chi_Minh",
+		Store:    Store{Path: "var/hanchot.db"},
+		Schedule: Schedule{
+			SendAt:      "0 8 * * MON-FRI",
+			RemindDays:  []int{14, 7, 3, 1, 0},
+			SupportDays: 3,
+			OnDayOff:    "next",
+		},
+		Escalation: Escalation{AfterDays: []int{1, 7, 15}},
+		Mail: Mail{
+			Transport: "dir",
+			Dir:       "var/outbox",
+			Host:      "localhost",
+			Port:      25,
+			TLS:       "starttls",
+			Timeout:   Duration{30 * time.Second},
+		},
+		Log:      Log{Format: "text", Level: "info"},
+		Workdays: Workdays{TetBefore: 1, TetAfter: 3, Compensate: true},
+	}
+}
+
+// Problem is one thing wrong with a configuration.
+type Problem struct {
+	Line    int
+	Message string
+}
+
+// Error lists every problem of a configuration file. Its text has one
+// "FILE:LINE: message" per line.
+type Error struct {
+	File     string
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "%s:%d: %s", e.File, p.Line, p.Message)
+	}
+	return b.String()
+}
+
+// ErrNotFound is returned (wrapped) when the configuration file is missing.
+var ErrNotFound = errors.New("configuration file not found")
+
+// Load reads, overrides from env and checks the file at path. env is
+// usually os.Environ(). Any problem with the file is an *Error.
+func Load(path string, env []string) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", path, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, src, env)
+}
+
+var lineInTextRe = regexp.MustCompile(`line (\d+) \(last key "([^"]*)"\): (.*)$`)
+
+// Parse decodes and checks a configuration held in memory; name is used in
+// error messages.
+func Parse(name string, src []byte, env []string) (*Config, error) {
+	cfg := Default()
+	cfg.File = name
+	cerr := &Error{File: name}
+	md, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&cfg)
+	if err != nil {
+		var pe toml.ParseError
+		line := 0
+		msg := err.Error()
+		if errors.As(err, &pe) {
+			line, msg = pe.Line, pe.Message
+			if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
+				msg = fmt.Sprintf("%s: %s", pe.LastKey, msg)
+			}
+		} else if m := lineInTextRe.FindStringSubmatch(msg); m != nil {
+			// A type mismatch is a plain error: "toml: line 6 (last key
+			// "mail.port"): incompatible types: ...".
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2] + ": " + m[3]
+		}
+		msg = strings.TrimPrefix(msg, "toml: ")
+		cerr.Problems = append(cerr.Problems, Problem{Line: line, Message: msg})
+		return nil, cerr
+	}
+	ix := indexLines(string(src))
+	for _, k := range md.Undecoded() {
+		shape := indexRe.ReplaceAllString(k.String(), "")
+		lines := ix.shapes[shape]
+		if len(lines) == 0 {
+			lines = []int{ix.line(k.String())}
+		}
+		for _, l := range lines {
+			cerr.Problems = append(cerr.Problems, Problem{l, fmt.Sprintf("unknown key %q", k.String())})
+		}
+	}
+	if md.IsDefined("mail", "password") {
+		cerr.Problems = append(cerr.Problems, Problem{ix.line("mail.password"),
+			"mail.password does not belong in the file: set HANCHOT_MAIL_PASSWORD or mail.password_file"})
+	}
+	for _, p := range applyEnv(&cfg, env) {
+		cerr.Problems = append(cerr.Problems, p)
+	}
+	check(&cfg, ix, cerr)
+	if len(cerr.Problems) > 0 {
+		sort.SliceStable(cerr.Problems, func(i, j int) bool { return cerr.Problems[i].Line < cerr.Problems[j].Line })
+		return nil, cerr
+	}
+	return &cfg, nil
+}
+
+// applyEnv applies HANCHOT_STORE_* and HANCHOT_MAIL_* overrides to the
+// scalar keys of [store] and [mail], and HANCHOT_DB to the store path.
+func applyEnv(cfg *Config, env []string) []Problem {
+	vars := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, "HANCHOT_") {
+			vars[k] = v
+		}
+	}
+	var probs []Problem
+	for _, sec := range []struct {
+		name string
+		v    reflect.Value
+	}{{"STORE", reflect.ValueOf(&cfg.Store).Elem()}, {"MAIL", reflect.ValueOf(&cfg.Mail).Elem()}} {
+		t := sec.v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			name := "HANCHOT_" + sec.name + "_" + strings.ToUpper(t.Field(i).Tag.Get("toml"))
+			val, ok := vars[name]
+			if !ok {
+				continue
+			}
+			f := sec.v.Field(i)
+			switch f.Interface().(type) {
+			case string:
+				f.SetString(val)
+			case int:
+				n, err := strconv.Atoi(strings.TrimSpace(val))
+				if err != nil {
+					probs = append(probs, Problem{0, fmt.Sprintf("environment %s=%q is not a whole number", name, val)})
+					continue
+				}
+				f.SetInt(int64(n))
+			case Duration:
+				var d Duration
+				if err := d.UnmarshalText([]byte(val)); err != nil {
+					probs = append(probs, Problem{0, fmt.Sprintf("environment %s: %v", name, err)})
+					continue
+				}
+				f.Set(reflect.ValueOf(d))
+			}
+		}
+	}
+	if v, ok := vars["HANCHOT_DB"]; ok && v != "" {
+		cfg.Store.Path = v
+	}
+	return probs
+}

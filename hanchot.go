@@ -1,0 +1,166 @@
+// Package hanchot holds the domain types shared by the scheduler, the store
+// and the mailer: the calendar (agencies, groups, reports and their deadline
+// rules) and the occurrences it produces for a reporting year.
+package hanchot
+
+import (
+	"fmt"
+	"time"
+)
+
+// Agency is an office that owes reports and receives mail.
+type Agency struct {
+	ID     string   // ASCII slug, e.g. "so-noi-vu"
+	Name   string   // Vietnamese name
+	Emails []string // at least one
+}
+
+// Group names a set of agencies ("Các Sở, ban, ngành"). Members may be
+// agencies or other groups.
+type Group struct {
+	ID      string
+	Name    string
+	Members []string
+}
+
+// Report is one criterion of the calendar with the deadlines it carries.
+type Report struct {
+	Code      string // "1.2.1"
+	Title     string
+	Lead      []string // agency ids
+	Support   []string // agency or group ids
+	Points    float64
+	Evidence  string
+	Deadlines []Deadline
+}
+
+// Deadline is a period of a report and the rule that dates it.
+type Deadline struct {
+	Period string // "Quý I", "6 tháng", "Cả năm"
+	Rule   Rule
+	Keep   bool // keep the date even when it is a day off
+}
+
+// RuleKind tells how a Rule dates a deadline.
+type RuleKind int
+
+const (
+	// DayMonth is a day and month: "15/03", "28/02 năm sau".
+	DayMonth RuleKind = iota + 1
+	// QuarterEnd is the last day of a quarter: "quý III", "quý IV năm trước".
+	// The end of the year is the end of quarter IV.
+	QuarterEnd
+)
+
+// Rule dates a deadline relative to a reporting year.
+type Rule struct {
+	Kind       RuleKind
+	Day        int        // DayMonth
+	Month      time.Month // DayMonth
+	Quarter    int        // QuarterEnd, 1..4
+	YearOffset int        // -1 the year before, 0 the reporting year, +1 the year after
+	Text       string     // as written in the configuration
+}
+
+// Due returns the date the rule gives for reporting year y. A 29/02 in a
+// year without one falls on 28/02.
+func (r Rule) Due(y int) Date {
+	year := y + r.YearOffset
+	switch r.Kind {
+	case DayMonth:
+		if !ValidDate(year, r.Month, r.Day) {
+			return NewDate(year, r.Month+1, 0) // last day of the month
+		}
+		return NewDate(year, r.Month, r.Day)
+	case QuarterEnd:
+		return NewDate(year, time.Month(3*r.Quarter+1), 0)
+	}
+	panic(fmt.Sprintf("hanchot: rule %q has no kind", r.Text))
+}
+
+// Role is what an agency does for a report.
+type Role string
+
+const (
+	Lead    Role = "lead"    // chủ trì
+	Support Role = "support" // phối hợp
+)
+
+// Occurrence is one deadline of one report, for one reporting year and one
+// agency. Due is the date as configured; EffectiveDue is the date that
+// counts: moved off days off, and for a supporting agency set the
+// configured number of working days before the lead's.
+type Occurrence struct {
+	Code         string
+	Title        string
+	Period       string
+	Year         int
+	Agency       string
+	AgencyName   string
+	Role         Role
+	Due          Date
+	EffectiveDue Date
+}
+
+// Holiday is a day off with its name.
+type Holiday struct {
+	Date Date
+	Name string
+}
+
+// Calendar is the whole configured calendar.
+type Calendar struct {
+	Agencies []Agency
+	Groups   []Group
+	Reports  []Report
+}
+
+// Agency returns the agency with the given id.
+func (c *Calendar) Agency(id string) (Agency, bool) {
+	for _, a := range c.Agencies {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return Agency{}, false
+}
+
+// Report returns the report with the given code.
+func (c *Calendar) Report(code string) (Report, bool) {
+	for _, r := range c.Reports {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return Report{}, false
+}
+
+// Members resolves agency and group ids to agency ids, groups expanded
+// recursively, each agency once, in the order first met. Unknown ids and
+// cycles are the configuration check's business; here they are skipped.
+func (c *Calendar) Members(ids []string) []string {
+	groups := make(map[string]Group, len(c.Groups))
+	for _, g := range c.Groups {
+		groups[g.ID] = g
+	}
+	var out []string
+	seen := map[string]bool{}
+	var walk func(id string)
+	walk = func(id string) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		if g, ok := groups[id]; ok {
+			for _, m := range g.Members {
+				walk(m)
+			}
+			return
+		}
+		out = append(out, id)
+	}
+	for _, id := range ids {
+		walk(id)
+	}
+	return out
+}

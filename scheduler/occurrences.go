@@ -1,0 +1,63 @@
+// Package scheduler decides what is due: working days and the lunar
+// holidays, the occurrences of each reporting year, and which reminders,
+// overdue notices and escalations a pass must send as of a given time. Its
+// functions are pure: they take the calendar and now, and touch no
+// database, clock or network.
+package scheduler
+
+import (
+	"hanchot"
+)
+
+// DueOptions are the settings that turn a rule's date into the date that
+// counts.
+type DueOptions struct {
+	SupportDays int  // supporting agencies' input is due this many working days before the lead's date
+	KeepDayOff  bool // keep dates that fall on a day off instead of moving them to the next working day
+}
+
+// Occurrences returns every occurrence of reporting year y: for each report,
+// deadline and lead agency a lead occurrence, and for each supporting agency
+// (groups expanded) a support occurrence, unless that agency also leads.
+func Occurrences(cal *hanchot.Calendar, y int, wd *Workdays, opt DueOptions) []hanchot.Occurrence {
+	names := make(map[string]string, len(cal.Agencies))
+	for _, a := range cal.Agencies {
+		names[a.ID] = a.Name
+	}
+	var out []hanchot.Occurrence
+	for _, r := range cal.Reports {
+		leads := cal.Members(r.Lead)
+		isLead := map[string]bool{}
+		for _, id := range leads {
+			isLead[id] = true
+		}
+		var supports []string
+		for _, id := range cal.Members(r.Support) {
+			if !isLead[id] {
+				supports = append(supports, id)
+			}
+		}
+		for _, d := range r.Deadlines {
+			due := d.Rule.Due(y)
+			eff := due
+			if !opt.KeepDayOff && !d.Keep {
+				eff = wd.OnOrAfter(due)
+			}
+			supportDue := wd.AddWorkingDays(eff, -opt.SupportDays)
+			add := func(agency string, role hanchot.Role, effective hanchot.Date) {
+				out = append(out, hanchot.Occurrence{
+					Code: r.Code, Title: r.Title, Period: d.Period, Year: y,
+					Agency: agency, AgencyName: names[agency], Role: role,
+					Due: due, EffectiveDue: effective,
+				})
+			}
+			for _, id := range leads {
+				add(id, hanchot.Lead, eff)
+			}
+			for _, id := range supports {
+				add(id, hanchot.Support, supportDue)
+			}
+		}
+	}
+	return out
+}
