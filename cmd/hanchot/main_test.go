@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const laocai = "../../testdata/laocai-2019.toml"
+
+// run runs hanchot with args and returns the exit code, stdout and stderr.
+func run(t testing.TB, env []string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: &errb, Env: env}
+	code := m.Run(context.Background(), args)
+	return code, out.String(), errb.String()
+}
+
+func TestCheck(t *testing.T) {
+	code, out, _ := run(t, nil, "--config", laocai, "check")
+	if code != 0 || !strings.Contains(out, "ok: 31 agencies, 3 groups, 81 reports") {
+		t.Errorf("check laocai: %d %q", code, out)
+	}
+	code, _, errs := run(t, nil, "check", "--config=../../testdata/bad/many-errors.toml")
+	if code != 2 || strings.Count(errs, "many-errors.toml:") < 10 {
+		t.Errorf("check many-errors: %d\n%s", code, errs)
+	}
+	code, _, errs = run(t, []string{"HANCHOT_CONFIG=" + filepath.Join(t.TempDir(), "none.toml")}, "check")
+	if code != 2 || !strings.Contains(errs, "not found") {
+		t.Errorf("missing config: %d %q", code, errs)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"--config", laocai, "calendar"}, "--year is required"},
+		{[]string{"--config", laocai, "calendar", "--year", "2019", "--format", "xml"}, `--format "xml"`},
+		{[]string{"--config", laocai, "calendar", "--year", "abc"}, "invalid value"},
+		{[]string{"--config", laocai, "calendar", "--year", "2019", "--agency", "so-khong-co"}, `"so-khong-co" is not an agency`},
+		{[]string{"--config", laocai, "holidays", "--year", "3000"}, "outside"},
+		{[]string{"--config"}, "needs a file name"},
+	}
+	for _, tt := range tests {
+		code, _, errs := run(t, nil, tt.args...)
+		if code != 2 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, code, errs, tt.want)
+		}
+	}
+}
+
+func TestCalendarJSON(t *testing.T) {
+	code, out, errs := run(t, nil, "calendar", "--year", "2019", "--format", "json", "--config", laocai)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"code", "title", "period", "year", "agency", "agency_name", "role", "due", "effective_due"}
+	for _, k := range want {
+		if _, ok := rows[0][k]; !ok {
+			t.Errorf("field %q missing from %v", k, rows[0])
+		}
+	}
+	got := map[string]string{}
+	for _, r := range rows {
+		if r["role"] == "lead" {
+			got[r["code"].(string)+" "+r["period"].(string)] = r["due"].(string) + " " + r["effective_due"].(string)
+		}
+	}
+	for key, want := range map[string]string{
+		"1.2.1 Quý I":   "2019-03-15 2019-03-15",
+		"1.2.1 6 tháng": "2019-06-15 2019-06-17", // a Saturday moves to Monday
+		"1.2.1 Quý III": "2019-09-15 2019-09-16",
+		"1.2.1 Cả năm":  "2019-12-10 2019-12-10",
+		"1.2.2 Cả năm":  "2020-02-28 2020-02-28",
+		"1.1 Cả năm":    "2018-12-31 2018-12-31",
+		"1.3.1 Cả năm":  "2019-09-30 2019-09-30",
+		"5.6 Cả năm":    "2020-01-31 2020-01-31",
+		"2.2 Cả năm":    "2019-12-31 2019-12-31",
+	} {
+		if got[key] != want {
+			t.Errorf("%s: got %q, want %q", key, got[key], want)
+		}
+	}
+	// Every report of the calendar has its lead occurrences.
+	codes := map[string]bool{}
+	for _, r := range rows {
+		codes[r["code"].(string)] = true
+	}
+	if len(codes) != 81 {
+		t.Errorf("%d report codes in the calendar, want 81", len(codes))
+	}
+}
+
+func TestCalendarCSV(t *testing.T) {
+	code, out, _ := run(t, nil, "--config", laocai, "calendar", "--year", "2019", "--agency", "so-tu-phap", "--role", "lead", "--format", "csv")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	if !strings.HasPrefix(out, "\ufeffcode,title,period,year,agency,agency_name,role,due,effective_due\r\n") {
+		t.Errorf("CSV header: %q", out[:80])
+	}
+	if !strings.Contains(out, "1.2.2,Báo cáo năm về kiểm tra,") && !strings.Contains(out, `1.2.2,"Báo cáo năm về kiểm tra, rà soát VBQPPL",Cả năm,2019,so-tu-phap,Sở Tư pháp,lead,2020-02-28,2020-02-28`) {
+		t.Errorf("CSV lacks 1.2.2:\n%s", out)
+	}
+}
+
+func TestHolidays(t *testing.T) {
+	dir := t.TempDir()
+	// With no configuration file the default rules apply.
+	code, out, errs := run(t, []string{"HANCHOT_CONFIG="}, "--config", filepath.Join(dir, "hanchot.toml"), "holidays", "--year", "2019", "--format", "json")
+	if code != 2 {
+		t.Errorf("a named missing config should fail: %d %s", code, errs)
+	}
+	m := &Main{Stdout: new(bytes.Buffer), Stderr: new(bytes.Buffer)}
+	code = m.Run(context.Background(), []string{"holidays", "--year", "2026", "--format", "json"})
+	out = m.Stdout.(*bytes.Buffer).String()
+	if code != 0 || !strings.Contains(out, `"date": "2026-02-17"`) || !strings.Contains(out, `"date": "2026-04-26"`) {
+		t.Errorf("holidays 2026: %d %s %s", code, out, m.Stderr)
+	}
+	code, out, _ = run(t, nil, "--config", laocai, "holidays", "--year", "2019")
+	if code != 0 || !strings.Contains(out, "2019-02-05  Tết Nguyên Đán (mùng 1)") {
+		t.Errorf("holidays table: %s", out)
+	}
+}
+
+func TestSyncCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "h.db")
+	code, out, errs := run(t, nil, "--config", laocai, "--db", db, "sync", "--now", "2019-03-01T08:00")
+	if code != 0 || !strings.Contains(out, "added    report   1.2.1") || !strings.Contains(out, "occurrences of years [2019 2020]: 4760 added") {
+		t.Fatalf("first sync: %d\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = run(t, []string{"HANCHOT_DB=" + db}, "--config", laocai, "sync", "--now", "2019-03-01T08:00")
+	if code != 0 || !strings.Contains(out, "up to date, nothing changed") {
+		t.Errorf("second sync: %d %s", code, out)
+	}
+	code, _, errs = run(t, nil, "--config", laocai, "--db", db, "sync", "--now", "yesterday")
+	if code != 2 || !strings.Contains(errs, "--now") {
+		t.Errorf("bad --now: %d %s", code, errs)
+	}
+}

@@ -1,0 +1,185 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoad_Good(t *testing.T) {
+	for _, path := range []string{"../testdata/good-minimal.toml", "../testdata/laocai-2019.toml", "../config.example.toml"} {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			cfg, err := Load(path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Location == nil || cfg.Calendar == nil {
+				t.Fatal("derived fields not filled")
+			}
+		})
+	}
+}
+
+func TestLoad_Defaults(t *testing.T) {
+	cfg, err := Load("../testdata/good-minimal.toml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cfg.Location.String(), "Asia/Ho_Chi_Minh"; got != want {
+		t.Errorf("timezone = %s, want %s", got, want)
+	}
+	if cfg.Mail.Transport != "dir" || cfg.Store.Path != "var/hanchot.db" || cfg.Schedule.SendAt != "0 8 * * MON-FRI" {
+		t.Errorf("defaults not applied: %+v %+v %+v", cfg.Mail, cfg.Store, cfg.Schedule)
+	}
+}
+
+// The example and the test calendar hold the same calendar.
+func TestExampleMatchesLaoCai(t *testing.T) {
+	ex, err := Load("../config.example.toml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc, err := Load("../testdata/laocai-2019.toml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Calendar.Reports) != len(lc.Calendar.Reports) || len(ex.Calendar.Agencies) != len(lc.Calendar.Agencies) {
+		t.Fatalf("example has %d reports and %d agencies, laocai-2019 %d and %d",
+			len(ex.Calendar.Reports), len(ex.Calendar.Agencies), len(lc.Calendar.Reports), len(lc.Calendar.Agencies))
+	}
+	for i, r := range lc.Calendar.Reports {
+		e := ex.Calendar.Reports[i]
+		if e.Code != r.Code || e.Title != r.Title || len(e.Deadlines) != len(r.Deadlines) {
+			t.Errorf("report %d differs: %s %q vs %s %q", i, e.Code, e.Title, r.Code, r.Title)
+		}
+	}
+}
+
+// Each bad file must fail with every listed problem on its line.
+func TestLoad_Bad(t *testing.T) {
+	type problem struct {
+		line int
+		text string
+	}
+	tests := []struct {
+		file string
+		want []problem
+	}{
+		{"syntax.toml", []problem{{5, "newlines"}}},
+		{"unknown-key.toml", []problem{{6, `unknown key "mail.hots"`}, {15, `unknown key "report.titel"`}}},
+		{"wrong-type.toml", []problem{{6, "mail.port: incompatible types"}}},
+		{"duplicate-id.toml", []problem{{13, `id "so-noi-vu" is already used`}, {24, `report code "1.2.1" is used twice`}}},
+		{"unknown-reference.toml", []problem{
+			{15, `member "so-tu-phap" is neither`},
+			{20, `lead "so-tu-phap" is not an agency`},
+			{21, `support "ubnd-cap-huyen" is neither`},
+		}},
+		{"group-cycle.toml", []problem{{15, "groups form a cycle: nhom-a → nhom-b → nhom-a"}}},
+		{"impossible-date.toml", []problem{{8, `"2019-02-30" is not a date`}, {21, "31/2 is not a day of the year"}}},
+		{"bad-email.toml", []problem{{10, `"snv at laocai.example" is not an email address`}}},
+		{"bad-cron.toml", []problem{{2, "not a cron expression"}}},
+		{"focal-not-agency.toml", []problem{{2, `focal_point "cac-so" is not an agency`}}},
+		{"bad-rule.toml", []problem{{16, "names a year"}}},
+		{"password-in-file.toml", []problem{{7, "HANCHOT_MAIL_PASSWORD"}}},
+		{"many-errors.toml", []problem{
+			{1, "not a known time zone"},
+			{4, "not a cron expression"},
+			{5, "lists 3 twice"},
+			{11, `mail.transport "pigeon"`},
+			{12, `mail.tls "maybe"`},
+			{13, "mail.from"},
+			{16, "agency id"},
+			{21, "report code"},
+			{22, "no title"},
+			{24, "no deadlines"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			path := filepath.Join("..", "testdata", "bad", tt.file)
+			_, err := Load(path, nil)
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("Load = %v, want *config.Error", err)
+			}
+			for _, w := range tt.want {
+				found := false
+				for _, p := range ce.Problems {
+					if p.Line == w.line && strings.Contains(p.Message, w.text) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("missing %d: %q in\n%s", w.line, w.text, ce.Error())
+				}
+			}
+			if !strings.HasPrefix(ce.Error(), path+":") {
+				t.Errorf("error does not start with FILE:LINE: %q", ce.Error())
+			}
+		})
+	}
+}
+
+func TestEnvOverrides(t *testing.T) {
+	env := []string{
+		"HANCHOT_MAIL_HOST=127.0.0.1", "HANCHOT_MAIL_PORT=2525", "HANCHOT_MAIL_TLS=none",
+		"HANCHOT_MAIL_TRANSPORT=smtp", "HANCHOT_MAIL_PASSWORD=s3cret", "HANCHOT_STORE_PATH=/tmp/x.db",
+		"HANCHOT_MAIL_TIMEOUT=5s", "OTHER=1",
+	}
+	cfg, err := Load("../testdata/good-minimal.toml", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := cfg.Mail
+	if m.Host != "127.0.0.1" || m.Port != 2525 || m.TLS != "none" || m.Transport != "smtp" || m.Password != "s3cret" || m.Timeout.Seconds() != 5 {
+		t.Errorf("mail overrides not applied: %+v", m)
+	}
+	if cfg.Store.Path != "/tmp/x.db" {
+		t.Errorf("store path = %s", cfg.Store.Path)
+	}
+	cfg, err = Load("../testdata/good-minimal.toml", []string{"HANCHOT_STORE_PATH=/tmp/x.db", "HANCHOT_DB=/tmp/y.db"})
+	if err != nil || cfg.Store.Path != "/tmp/y.db" {
+		t.Errorf("HANCHOT_DB: %v %v", cfg, err)
+	}
+
+	_, err = Load("../testdata/good-minimal.toml", []string{"HANCHOT_MAIL_PORT=abc", "HANCHOT_MAIL_TLS=sometimes"})
+	var ce *Error
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "HANCHOT_MAIL_PORT") || !strings.Contains(err.Error(), `mail.tls "sometimes"`) {
+		t.Errorf("bad overrides: %v", err)
+	}
+}
+
+func TestLoad_Missing(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "none.toml"), nil)
+	if !errors.Is(err, ErrNotFound) {
+		t.Errorf("Load(missing) = %v, want ErrNotFound", err)
+	}
+}
+
+func TestWorkdaysEntries(t *testing.T) {
+	src := `
+[escalation]
+focal_point = "a"
+[mail]
+from = "x@laocai.example"
+[workdays]
+days_off = ["2025-05-02", { date = "03/09/2025", name = "Nghỉ theo thông báo" }]
+working_days = ["26/04/2025"]
+[[agency]]
+id = "a"
+name = "A"
+email = "a@laocai.example"
+`
+	cfg, err := Parse("inline.toml", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.WorkRules.DaysOff) != 2 || len(cfg.WorkRules.WorkingDays) != 1 {
+		t.Errorf("work rules = %+v", cfg.WorkRules)
+	}
+	if _, err := os.Stat("../testdata"); err != nil {
+		t.Fatal(err)
+	}
+}
