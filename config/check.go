@@ -122,6 +122,9 @@ func (c *checker) checkMail(m *Mail) {
 	if !slices.Contains([]string{"starttls", "tls", "opportunistic", "none"}, m.TLS) {
 		c.add("mail.tls", "mail.tls %q: write starttls, tls, opportunistic or none", m.TLS)
 	}
+	if !slices.Contains([]string{"auto", "plain", "login", "cram-md5"}, m.Auth) {
+		c.add("mail.auth", "mail.auth %q: write auto, plain, login or cram-md5", m.Auth)
+	}
 	if _, err := netmail.ParseAddress(m.From); err != nil {
 		c.add("mail.from", "mail.from %q is not an email address: %v", m.From, err)
 	}

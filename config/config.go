@@ -77,7 +77,8 @@ type Mail struct {
 	Dir          string   `toml:"dir"`
 	Host         string   `toml:"host"`
 	Port         int      `toml:"port"`
-	TLS          string   `toml:"tls"` // starttls | tls | opportunistic | none
+	TLS          string   `toml:"tls"`  // starttls | tls | opportunistic | none
+	Auth         string   `toml:"auth"` // auto | plain | login | cram-md5
 	Username     string   `toml:"username"`
 	Password     string   `toml:"password"` // only from HANCHOT_MAIL_PASSWORD
 	PasswordFile string   `toml:"password_file"`
@@ -239,6 +240,7 @@ func Default() Config {
 			Host:      "localhost",
 			Port:      25,
 			TLS:       "starttls",
+			Auth:      "auto",
 			Timeout:   Duration{30 * time.Second},
 		},
 		Log:      Log{Format: "text", Level: "info"},

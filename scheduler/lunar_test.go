@@ -45,7 +45,7 @@ func TestTetAndHungKings(t *testing.T) {
 // China's, which the UTC+8 computation gives.
 func TestTet_VietnamDiffersFromChina(t *testing.T) {
 	tests := []struct {
-		year          int
+		year           int
 		vietnam, china string
 	}{
 		{1985, "1985-01-21", "1985-02-20"},

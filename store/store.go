@@ -153,4 +153,36 @@ func isUnique(err error) bool {
 	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
 }
 
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// stamp formats a time for storage: UTC with a fixed-width fraction, so
+// that stored times compare correctly as text.
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
+
+// ErrNoDatabase is returned by OpenReadOnly when there is no database file.
+var ErrNoDatabase = errors.New("no database")
+
+// OpenReadOnly opens an existing database for reading only: nothing is
+// created, migrated or written. The schema must be current.
+func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", path, ErrNoDatabase)
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Set("mode", "ro")
+	sqldb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{db: sqldb, path: path, Now: time.Now}
+	applied, err := db.Migrations(ctx)
+	if err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	if len(applied) != len(names) {
+		sqldb.Close()
+		return nil, fmt.Errorf("%s has schema version %d, this hanchot needs %d: run \"hanchot sync\" first", path, len(applied), len(names))
+	}
+	return db, nil
+}

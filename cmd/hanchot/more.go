@@ -8,5 +8,15 @@ type command interface {
 
 // moreCommands returns the commands beyond the calendar ones.
 func (m *Main) moreCommands(name string) (command, bool) {
+	switch name {
+	case "run":
+		return &RunCommand{m}, true
+	case "serve":
+		return &ServeCommand{m}, true
+	case "preview":
+		return &PreviewCommand{m}, true
+	case "log":
+		return &LogCommand{m}, true
+	}
 	return nil, false
 }

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"hanchot"
+	"hanchot/config"
+	"hanchot/scheduler"
+	"hanchot/store"
+)
+
+// PreviewCommand shows what passes in a window would send, sending and
+// writing nothing.
+type PreviewCommand struct{ *Main }
+
+type previewRow struct {
+	At     time.Time    `json:"at"`
+	Kind   hanchot.Kind `json:"kind"`
+	Step   int          `json:"step"`
+	To     string       `json:"to"`
+	Code   string       `json:"code"`
+	Period string       `json:"period"`
+	Year   int          `json:"year"`
+	Agency string       `json:"agency"`
+	Due    hanchot.Date `json:"due"`
+}
+
+// Run runs the command.
+func (c *PreviewCommand) Run(ctx context.Context, args []string) error {
+	fs := c.newFlagSet("preview", "preview [--from D] [--to D] [--agency A] [--format table|csv|json]",
+		"  hanchot preview --from 2019-03-01 --to 2019-03-31\n  hanchot preview --agency so-tu-phap --format csv\n")
+	fromFlag := fs.String("from", "", "first day, YYYY-MM-DD (default: today)")
+	toFlag := fs.String("to", "", "last day, YYYY-MM-DD (default: the first day)")
+	agency := fs.String("agency", "", "only notifications to this agency")
+	format := formatFlag(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return err
+	}
+	from := hanchot.DateOf(time.Now(), cfg.Location)
+	if *fromFlag != "" {
+		if from, err = hanchot.ParseDate(*fromFlag); err != nil {
+			return usageErrorf("--from: %v", err)
+		}
+	}
+	to := from
+	if *toFlag != "" {
+		if to, err = hanchot.ParseDate(*toFlag); err != nil {
+			return usageErrorf("--to: %v", err)
+		}
+	}
+	if to.Before(from) {
+		return usageErrorf("--to %s is before --from %s", to, from)
+	}
+	if to.Sub(from) > 366 {
+		return usageErrorf("the window %s to %s is longer than a year", from, to)
+	}
+	if *agency != "" {
+		if _, ok := cfg.Calendar.Agency(*agency); !ok {
+			return usageErrorf("--agency %q is not an agency of %s", *agency, cfg.File)
+		}
+	}
+	rows, err := previewWindow(ctx, cfg, from, to)
+	if err != nil {
+		return err
+	}
+	out := []previewRow{}
+	for _, r := range rows {
+		if *agency == "" || strings.Contains(","+r.recipient+",", ","+*agency+",") {
+			out = append(out, r.previewRow)
+		}
+	}
+	return writeRecords(c.Stdout, *format, out)
+}
+
+type previewLine struct {
+	previewRow
+	recipient string
+}
+
+// previewWindow simulates the passes of every scheduled time in [from, to]
+// and returns the notices each would send for the first time. It reads the
+// database when there is one (submissions, extensions, what was sent) and
+// otherwise the configuration alone.
+func previewWindow(ctx context.Context, cfg *config.Config, from, to hanchot.Date) ([]previewLine, error) {
+	settings, err := planSettings(cfg)
+	if err != nil {
+		return nil, err
+	}
+	wd := scheduler.NewWorkdays(cfg.WorkRules)
+	lo, _ := settings.Window(from)
+	_, hi := settings.Window(to)
+	years := map[int]bool{}
+	for y := from.Year(); y <= to.Year(); y++ {
+		for _, py := range scheduler.PassYears(y, cfg.Schedule.FirstYear, cfg.Schedule.LastYear) {
+			years[py] = true
+		}
+	}
+	db, err := store.OpenReadOnly(ctx, cfg.Store.Path)
+	switch {
+	case errors.Is(err, store.ErrNoDatabase):
+		db = nil
+	case err != nil:
+		return nil, err
+	default:
+		defer db.Close()
+	}
+	var items []hanchot.Item
+	synced := map[int]bool{}
+	if db != nil {
+		if synced, err = db.SyncedYears(ctx); err != nil {
+			return nil, err
+		}
+		var ys []int
+		for y := range years {
+			if synced[y] {
+				ys = append(ys, y)
+			}
+		}
+		if items, err = db.Items(ctx, lo, hi, ys); err != nil {
+			return nil, err
+		}
+	}
+	fake := int64(0)
+	for y := range years {
+		if synced[y] {
+			continue
+		}
+		for _, o := range yearOccurrences(cfg, y) {
+			if !o.EffectiveDue.Before(lo) && !o.EffectiveDue.After(hi) {
+				fake--
+				items = append(items, hanchot.Item{OccurrenceID: fake, Occurrence: o, Target: o.EffectiveDue})
+			}
+		}
+	}
+
+	type key struct {
+		occ       int64
+		kind      hanchot.Kind
+		step      int
+		recipient string
+	}
+	seen := map[key]bool{}
+	var out []previewLine
+	start := from.At(0, 0, cfg.Location).Add(-time.Second)
+	end := to.AddDays(1).At(0, 0, cfg.Location)
+	for at := settings.Ticks.Next(start); at.Before(end); at = settings.Ticks.Next(at) {
+		notices := scheduler.Plan(items, at, wd, settings)
+		var sent map[int]bool
+		if db != nil {
+			if sent, err = db.SentKeys(ctx, notices); err != nil {
+				return nil, err
+			}
+		}
+		for i, n := range notices {
+			k := key{n.OccurrenceID, n.Kind, n.Step, n.Recipient}
+			if seen[k] || sent[i] {
+				continue
+			}
+			seen[k] = true
+			a, _ := cfg.Calendar.Agency(n.Recipient)
+			out = append(out, previewLine{previewRow{At: at, Kind: n.Kind, Step: n.Step, To: strings.Join(a.Emails, ","),
+				Code: n.Code, Period: n.Period, Year: n.Year, Agency: n.Agency, Due: n.Target}, n.Recipient})
+		}
+	}
+	return out, nil
+}

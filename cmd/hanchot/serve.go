@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"hanchot/config"
+	"hanchot/scheduler"
+	"hanchot/store"
+)
+
+// ServeCommand runs the daemon.
+type ServeCommand struct{ *Main }
+
+// Run runs the command until SIGINT or SIGTERM; SIGHUP reloads the
+// configuration.
+func (c *ServeCommand) Run(ctx context.Context, args []string) error {
+	fs := c.newFlagSet("serve", "serve [--retry-every D]",
+		"  hanchot --config /etc/hanchot/hanchot.toml serve\n")
+	retry := fs.Duration("retry-every", time.Minute, "how often to look for messages whose retry time has come")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *retry <= 0 {
+		return usageErrorf("--retry-every must be positive")
+	}
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return err
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	return Serve(ctx, ServeOptions{Config: cfg, Reload: c.loadConfig, Reloads: hup, RetryEvery: *retry, Log: newLogger(c.Stderr, cfg)})
+}
+
+// ServeOptions is what the daemon needs; tests build it directly.
+type ServeOptions struct {
+	Config     *config.Config
+	Reload     func() (*config.Config, error) // re-reads the configuration on SIGHUP
+	Reloads    <-chan os.Signal
+	RetryEvery time.Duration
+	Log        *slog.Logger
+}
+
+// daemon is the running state of serve.
+type daemon struct {
+	opts ServeOptions
+	db   *store.DB
+	log  *slog.Logger
+	mu   sync.Mutex // one pass or retry at a time
+	cfg  *config.Config
+	pass *scheduler.Pass
+	cron *cron.Cron
+}
+
+// Serve runs the daemon until ctx is done: a pass at start-up that catches
+// up what was missed, a pass at every send_at, retries in between, and a
+// reload on each value from Reloads. On stop it lets the message being
+// sent finish.
+func Serve(ctx context.Context, opts ServeOptions) error {
+	cfg := opts.Config
+	db, err := store.Open(ctx, cfg.Store.Path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	d := &daemon{opts: opts, db: db, log: opts.Log.With("component", "serve")}
+	if err := d.apply(ctx, cfg); err != nil {
+		return err
+	}
+	d.log.Info("started", "config", cfg.File, "db", cfg.Store.Path, "send_at", cfg.Schedule.SendAt,
+		"timezone", cfg.Timezone, "transport", cfg.Mail.Transport, "pid", os.Getpid())
+	d.runPass(ctx, "start-up")
+
+	retry := time.NewTicker(opts.RetryEvery)
+	defer retry.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			d.log.Info("stopping: waiting for the running pass")
+			<-d.cron.Stop().Done()
+			d.mu.Lock() // a retry in flight finishes first
+			d.mu.Unlock()
+			d.log.Info("stopped")
+			return nil
+		case <-opts.Reloads:
+			d.reload(ctx)
+		case <-retry.C:
+			d.retry(ctx)
+		}
+	}
+}
+
+// apply syncs cfg into the database and (re)starts the schedule with it.
+func (d *daemon) apply(ctx context.Context, cfg *config.Config) error {
+	res, err := syncCalendar(ctx, d.db, cfg, time.Now().In(cfg.Location))
+	if err != nil {
+		return err
+	}
+	if !res.Empty() {
+		d.log.Info("calendar synced", "changes", len(res.Changes), "occurrences_added", res.Occurrences.Added,
+			"occurrences_changed", res.Occurrences.Changed, "occurrences_retired", res.Occurrences.Retired)
+	}
+	pass, err := newPass(cfg, d.db, d.opts.Log)
+	if err != nil {
+		return err
+	}
+	cl := cronLogger{d.log}
+	c := cron.New(cron.WithLocation(cfg.Location), cron.WithParser(config.CronParser),
+		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
+	if _, err := c.AddFunc(cfg.Schedule.SendAt, func() { d.runPass(ctx, "schedule") }); err != nil {
+		return fmt.Errorf("schedule %q: %w", cfg.Schedule.SendAt, err)
+	}
+	d.mu.Lock()
+	old := d.cron
+	d.cfg, d.pass, d.cron = cfg, pass, c
+	d.mu.Unlock()
+	if old != nil {
+		<-old.Stop().Done()
+	}
+	c.Start()
+	d.log.Info("next pass", "at", c.Entries()[0].Next.Format(time.RFC3339))
+	return nil
+}
+
+// reload re-reads the configuration; a bad one is reported and the
+// running one kept.
+func (d *daemon) reload(ctx context.Context) {
+	d.log.Info("reloading configuration")
+	cfg, err := d.opts.Reload()
+	if err != nil {
+		d.log.Error("reload failed; keeping the running configuration", "error", err.Error())
+		return
+	}
+	if err := d.apply(ctx, cfg); err != nil {
+		d.log.Error("reload failed; keeping the running configuration", "error", err.Error())
+		return
+	}
+	d.runPass(ctx, "reload")
+}
+
+func (d *daemon) runPass(ctx context.Context, why string) {
+	if ctx.Err() != nil {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := time.Now().In(d.cfg.Location)
+	if _, err := d.pass.Run(ctx, now, false); err != nil {
+		d.log.Error("pass failed", "why", why, "error", err.Error())
+	}
+}
+
+func (d *daemon) retry(ctx context.Context) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, err := d.pass.Deliver(ctx); err != nil && ctx.Err() == nil {
+		d.log.Error("retry failed", "error", err.Error())
+	}
+}
+
+// cronLogger lets cron's Recover and SkipIfStillRunning log through slog.
+type cronLogger struct{ l *slog.Logger }
+
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Info("cron: "+msg, kv...) }
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append([]any{"error", err}, kv...)...)
+}

@@ -1,0 +1,209 @@
+// Package smtptest runs an SMTP server on 127.0.0.1 inside a test process.
+// It records what it receives and can be told to answer 4xx or 5xx, to
+// drop the connection, or to be slow.
+package smtptest
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net"
+	netmail "net/mail"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// Message is one received message.
+type Message struct {
+	From string
+	To   []string
+	Data []byte
+}
+
+// Header parses the message's header.
+func (m Message) Header() netmail.Header {
+	msg, err := netmail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		return netmail.Header{}
+	}
+	return msg.Header
+}
+
+// Server is a running test server.
+type Server struct {
+	Addr string
+	Host string
+	Port int
+
+	mu       sync.Mutex
+	messages []Message
+	// Reject, when set, answers DATA (after reading it) for the recipients
+	// it returns an error for: return &smtp.SMTPError{Code: 450, ...}.
+	reject func(to []string) error
+	// Drop closes the connection instead of answering DATA.
+	drop bool
+	// Delay holds each DATA answer back this long.
+	delay time.Duration
+	// Users, when not nil, requires AUTH PLAIN with one of these.
+	users  map[string]string
+	logins int
+
+	srv *smtp.Server
+	ln  net.Listener
+}
+
+// Start starts a server on 127.0.0.1:0, closed at the end of the test.
+func Start(tb testing.TB) *Server {
+	tb.Helper()
+	s := &Server{}
+	srv := smtp.NewServer(&backend{s})
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	srv.ReadTimeout = 10 * time.Second
+	srv.WriteTimeout = 10 * time.Second
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s.srv, s.ln = srv, ln
+	s.Addr = ln.Addr().String()
+	s.Host = "127.0.0.1"
+	s.Port = ln.Addr().(*net.TCPAddr).Port
+	go srv.Serve(ln)
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Close stops the server.
+func (s *Server) Close() {
+	s.ln.Close()
+	s.srv.Close()
+}
+
+// Messages returns what was received so far.
+func (s *Server) Messages() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.messages...)
+}
+
+// Reset forgets what was received.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.messages = nil
+}
+
+// RejectWith makes DATA fail with err for messages f picks (nil f: none).
+func (s *Server) RejectWith(f func(to []string) error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reject = f
+}
+
+// Drop makes the server close connections at DATA.
+func (s *Server) Drop(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.drop = on
+}
+
+// Delay holds each DATA answer back by d.
+func (s *Server) Delay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delay = d
+}
+
+// RequireAuth makes the server demand AUTH PLAIN with the given users.
+func (s *Server) RequireAuth(users map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users = users
+}
+
+// Logins counts successful logins.
+func (s *Server) Logins() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logins
+}
+
+type backend struct{ s *Server }
+
+func (b *backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	return &session{s: b.s, conn: c}, nil
+}
+
+type session struct {
+	s      *Server
+	conn   *smtp.Conn
+	from   string
+	to     []string
+	authed bool
+}
+
+func (x *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (x *session) Auth(mech string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(identity, username, password string) error {
+		x.s.mu.Lock()
+		defer x.s.mu.Unlock()
+		if want, ok := x.s.users[username]; !ok || want != password {
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "authentication failed"}
+		}
+		x.s.logins++
+		x.authed = true
+		return nil
+	}), nil
+}
+
+func (x *session) Mail(from string, opts *smtp.MailOptions) error {
+	x.s.mu.Lock()
+	needAuth := x.s.users != nil
+	x.s.mu.Unlock()
+	if needAuth && !x.authed {
+		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "authentication required"}
+	}
+	x.from = from
+	return nil
+}
+
+func (x *session) Rcpt(to string, opts *smtp.RcptOptions) error {
+	x.to = append(x.to, to)
+	return nil
+}
+
+func (x *session) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	x.s.mu.Lock()
+	reject, drop, delay := x.s.reject, x.s.drop, x.s.delay
+	x.s.mu.Unlock()
+	if delay > 0 {
+		time.Sleep(delay)
+	}
+	if drop {
+		x.conn.Conn().Close()
+		return errors.New("dropped")
+	}
+	if reject != nil {
+		if err := reject(x.to); err != nil {
+			return err
+		}
+	}
+	x.s.mu.Lock()
+	x.s.messages = append(x.s.messages, Message{From: x.from, To: append([]string(nil), x.to...), Data: data})
+	x.s.mu.Unlock()
+	return nil
+}
+
+func (x *session) Reset() { x.from, x.to = "", nil }
+
+func (x *session) Logout() error { return nil }

@@ -1,0 +1,243 @@
+package notify
+
+import (
+	"context"
+	"mime"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	"github.com/emersion/go-smtp"
+
+	"hanchot"
+	"hanchot/internal/smtptest"
+)
+
+func loc(t testing.TB) *time.Location {
+	l, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func date(s string) hanchot.Date { d, _ := hanchot.ParseDate(s); return d }
+
+func notice(code, title, period string, kind hanchot.Kind, target string, days int) hanchot.Notice {
+	return hanchot.Notice{
+		Item: hanchot.Item{OccurrenceID: 1, Occurrence: hanchot.Occurrence{Code: code, Title: title, Period: period, Year: 2019,
+			Agency: "so-tu-phap", AgencyName: "Sở Tư pháp", Role: hanchot.Lead}, Target: date(target)},
+		Kind: kind, Step: 7, Recipient: "so-tu-phap", Days: days,
+	}
+}
+
+var recipient = hanchot.Agency{ID: "so-tu-phap", Name: "Sở Tư pháp", Emails: []string{"stp@laocai.example", "vanthu.stp@laocai.example"}}
+
+func TestCompose_Reminder(t *testing.T) {
+	c, err := NewComposer("", "Sở Nội vụ <cchc@laocai.example>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := hanchot.Digest{Kind: hanchot.Reminder, Recipient: recipient, Today: date("2019-03-08"), Notices: []hanchot.Notice{
+		notice("1.2.1", "Báo cáo định kỳ về CCHC", "Quý I", hanchot.Reminder, "2019-03-15", 7),
+		notice("1.2.2", "Báo cáo <năm> & rà soát", "Cả năm", hanchot.Reminder, "2019-03-15", 7),
+		notice("1.2.5", "Báo cáo CNTT", "Quý I", hanchot.Reminder, "2019-03-18", 10),
+	}}
+	m, err := c.Compose(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "[Nhắc hạn] 3 báo cáo sắp đến hạn — gần nhất 15/03/2019 (còn 7 ngày)"; m.Subject != want {
+		t.Errorf("subject = %q, want %q", m.Subject, want)
+	}
+	// Grouped by due date: two items under 15/03, one under 18/03.
+	if i, j := strings.Index(m.Text, "Hạn 15/03/2019 (còn 7 ngày)"), strings.Index(m.Text, "Hạn 18/03/2019 (còn 10 ngày)"); i < 0 || j < i {
+		t.Errorf("text not grouped by date:\n%s", m.Text)
+	}
+	if !strings.Contains(m.HTML, "Báo cáo &lt;năm&gt; &amp; rà soát") {
+		t.Errorf("HTML does not escape titles:\n%s", m.HTML)
+	}
+	if !strings.HasSuffix(m.MessageID, "@laocai.example") || strings.ContainsAny(m.MessageID, "<> ") {
+		t.Errorf("Message-ID = %q", m.MessageID)
+	}
+	m2, _ := c.Compose(d)
+	if m2.MessageID == m.MessageID {
+		t.Error("two messages got the same Message-ID")
+	}
+	if len(m.To) != 2 {
+		t.Errorf("To = %v", m.To)
+	}
+}
+
+func TestCompose_OneItemAndEscalation(t *testing.T) {
+	c, _ := NewComposer("", "cchc@laocai.example")
+	m, err := c.Compose(hanchot.Digest{Kind: hanchot.Reminder, Recipient: recipient, Today: date("2019-03-15"),
+		Notices: []hanchot.Notice{notice("1.2.1", "Báo cáo định kỳ về CCHC", "Quý I", hanchot.Reminder, "2019-03-15", 0)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "[Nhắc hạn] Báo cáo 1.2.1 đến hạn 15/03/2019 (hạn chót là hôm nay)"; m.Subject != want {
+		t.Errorf("subject = %q, want %q", m.Subject, want)
+	}
+	esc := notice("1.2.1", "Báo cáo định kỳ về CCHC", "Quý I", hanchot.Escalation, "2019-03-15", 3)
+	other := esc
+	other.Agency, other.AgencyName = "ubnd-bat-xat", "UBND huyện Bát Xát"
+	m, err = c.Compose(hanchot.Digest{Kind: hanchot.Escalation, Recipient: hanchot.Agency{ID: "so-noi-vu", Name: "Sở Nội vụ", Emails: []string{"snv@laocai.example"}},
+		Today: date("2019-03-18"), Notices: []hanchot.Notice{esc, other},
+		Failures: []hanchot.Message{{To: []string{"x@laocai.example"}, Subject: "[Nhắc hạn] ...", Reply: "550 5.1.1 no such user"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "[Đôn đốc] 2 báo cáo quá hạn của 2 cơ quan"; m.Subject != want {
+		t.Errorf("subject = %q, want %q", m.Subject, want)
+	}
+	for _, s := range []string{"Sở Tư pháp:", "UBND huyện Bát Xát:", "quá 3 ngày", "550 5.1.1 no such user"} {
+		if !strings.Contains(m.Text, s) {
+			t.Errorf("escalation text lacks %q:\n%s", s, m.Text)
+		}
+	}
+}
+
+func TestCompose_TemplatesFromFolder(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "reminder.subject"), []byte("Nhắc {{.Recipient.Name}}: {{.Count}} mục"), 0o644)
+	c, err := NewComposer(dir, "cchc@laocai.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := c.Compose(hanchot.Digest{Kind: hanchot.Reminder, Recipient: recipient, Today: date("2019-03-08"),
+		Notices: []hanchot.Notice{notice("1.2.1", "X", "Quý I", hanchot.Reminder, "2019-03-15", 7)}})
+	if m.Subject != "Nhắc Sở Tư pháp: 1 mục" {
+		t.Errorf("subject = %q", m.Subject)
+	}
+	os.WriteFile(filepath.Join(dir, "overdue.txt"), []byte("{{.Nope"), 0o644)
+	if _, err := NewComposer(dir, "cchc@laocai.example"); err == nil || !strings.Contains(err.Error(), "overdue.txt") {
+		t.Errorf("a broken template: %v", err)
+	}
+}
+
+func testMessage(id int64) hanchot.Message {
+	return hanchot.Message{ID: id, Kind: hanchot.Reminder, Agency: "so-tu-phap", To: recipient.Emails,
+		Subject: "[Nhắc hạn] Báo cáo 1.2.1 đến hạn 15/03/2019 (còn 7 ngày)", Text: "Kính gửi: Sở Tư pháp", HTML: "<p>Kính gửi</p>",
+		MessageID: "hanchot.test." + string(rune('a'+id)) + "@laocai.example", CreatedAt: time.Date(2019, 3, 8, 1, 0, 0, 0, time.UTC)}
+}
+
+func TestSMTP_Delivers(t *testing.T) {
+	srv := smtptest.Start(t)
+	srv.RequireAuth(map[string]string{"cchc": "mat-khau"})
+	tr := &SMTP{Host: srv.Host, Port: srv.Port, TLS: "none", Auth: "plain", Username: "cchc", Password: "mat-khau", Timeout: 5 * time.Second,
+		Envelope: Envelope{From: "Sở Nội vụ <cchc@laocai.example>", ReplyTo: "cchc@laocai.example", Location: loc(t)}}
+	conn, err := tr.Open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for i := int64(1); i <= 3; i++ {
+		if r := conn.Send(context.Background(), testMessage(i)); !r.OK {
+			t.Fatalf("send %d: %+v", i, r)
+		}
+	}
+	got := srv.Messages()
+	if len(got) != 3 || srv.Logins() != 1 {
+		t.Fatalf("received %d messages over %d logins, want 3 over 1", len(got), srv.Logins())
+	}
+	h := got[0].Header()
+	subj, err := new(mime.WordDecoder).DecodeHeader(h.Get("Subject"))
+	if err != nil || subj != "[Nhắc hạn] Báo cáo 1.2.1 đến hạn 15/03/2019 (còn 7 ngày)" {
+		t.Errorf("subject = %q, %v", subj, err)
+	}
+	if id := h.Get("Message-Id"); id != "<hanchot.test.b@laocai.example>" {
+		t.Errorf("Message-ID = %q", id)
+	}
+	if d := h.Get("Date"); !strings.HasSuffix(d, "+0700") {
+		t.Errorf("Date = %q, want +0700", d)
+	}
+	if len(got[0].To) != 2 {
+		t.Errorf("RCPT TO = %v", got[0].To)
+	}
+}
+
+func TestSMTP_Failures(t *testing.T) {
+	srv := smtptest.Start(t)
+	tr := &SMTP{Host: srv.Host, Port: srv.Port, TLS: "none", Timeout: 5 * time.Second,
+		Envelope: Envelope{From: "cchc@laocai.example", Location: loc(t)}}
+	send := func() hanchot.SendResult {
+		conn, err := tr.Open(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		return conn.Send(context.Background(), testMessage(1))
+	}
+	tests := []struct {
+		name      string
+		setup     func()
+		temporary bool
+		reply     string
+	}{
+		{"450", func() {
+			srv.RejectWith(func([]string) error {
+				return &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 2, 1}, Message: "mailbox busy"}
+			})
+		}, true, "450"},
+		{"550", func() {
+			srv.RejectWith(func([]string) error {
+				return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+			})
+		}, false, "550"},
+		{"dropped", func() { srv.RejectWith(nil); srv.Drop(true) }, true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.setup()
+			r := send()
+			if r.OK || r.Temporary != tt.temporary || !strings.Contains(r.Reply, tt.reply) {
+				t.Errorf("result = %+v, want temporary=%v and reply with %q", r, tt.temporary, tt.reply)
+			}
+		})
+	}
+	srv.Close()
+	if _, err := tr.Open(context.Background()); err == nil {
+		t.Error("Open on a closed server succeeded")
+	}
+}
+
+func TestSMTP_Timeout(t *testing.T) {
+	srv := smtptest.Start(t)
+	srv.Delay(2 * time.Second)
+	tr := &SMTP{Host: srv.Host, Port: srv.Port, TLS: "none", Timeout: 5 * time.Second, Envelope: Envelope{From: "cchc@laocai.example", Location: loc(t)}}
+	conn, err := tr.Open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if r := conn.Send(ctx, testMessage(1)); r.OK || !r.Temporary || !strings.Contains(r.Reply, "timeout") {
+		t.Errorf("result = %+v, want a temporary timeout", r)
+	}
+}
+
+func TestDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "outbox")
+	tr := &Dir{Path: dir, Envelope: Envelope{From: "Sở Nội vụ <cchc@laocai.example>", Location: loc(t)}}
+	conn, err := tr.Open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := conn.Send(context.Background(), testMessage(1))
+	if !r.OK {
+		t.Fatal(r)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+	if len(files) != 1 || !strings.Contains(files[0], "20190308-080000-000001-reminder-so-tu-phap.eml") {
+		t.Fatalf("files = %v", files)
+	}
+	b, _ := os.ReadFile(files[0])
+	if !strings.Contains(string(b), "Message-ID:") || !strings.Contains(string(b), "multipart/alternative") {
+		t.Errorf(".eml lacks headers:\n%s", b)
+	}
+}
