@@ -52,7 +52,7 @@ func (db *DB) Items(ctx context.Context, from, to hanchot.Date, years []int) ([]
 	q := `SELECT ` + itemColumns + ` FROM ` + itemJoins + `
 		WHERE o.retired_at IS NULL
 		  AND coalesce(o.extended_due, o.effective_due) BETWEEN ? AND ?
-		  AND o.year IN (` + strings.Join(ph, ",") + `)
+		  AND +o.year IN (` + strings.Join(ph, ",") + `) -- the date index, not the year one, bounds the work
 		  AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.occurrence_id = o.id AND s.undone_at IS NULL)
 		ORDER BY o.id`
 	rows, err := db.db.QueryContext(ctx, q, args...)

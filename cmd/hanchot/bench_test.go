@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BenchmarkServeIdleRSS starts the daemon on the example configuration,
+// lets it make its start-up pass, and reports its resident memory once
+// idle, read from /proc (Linux).
+func BenchmarkServeIdleRSS(b *testing.B) {
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "hanchot")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("%v\n%s", err, out)
+	}
+	src, _ := os.ReadFile("../../config.example.toml")
+	cfg := filepath.Join(dir, "hanchot.toml")
+	os.WriteFile(cfg, src, 0o644)
+	cmd := exec.Command(bin, "--config", cfg, "serve")
+	cmd.Dir = dir
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }()
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), "msg=pass ") {
+			break
+		}
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	time.Sleep(2 * time.Second)
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+	if err != nil {
+		b.Skip("no /proc here")
+	}
+	var rssKB float64
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			fmt.Sscanf(strings.TrimPrefix(line, "VmRSS:"), "%f", &rssKB)
+		}
+	}
+	for b.Loop() {
+	}
+	b.ReportMetric(rssKB/1024, "MiB-RSS")
+}

@@ -1,0 +1,340 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net"
+	netmail "net/mail"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"hanchot/internal/smtptest"
+)
+
+// smtpEnv points hanchot at an SMTP server through the environment.
+func smtpEnv(db string, port int) []string {
+	return []string{
+		"HANCHOT_DB=" + db,
+		"HANCHOT_MAIL_TRANSPORT=smtp",
+		"HANCHOT_MAIL_HOST=127.0.0.1",
+		fmt.Sprintf("HANCHOT_MAIL_PORT=%d", port),
+		"HANCHOT_MAIL_TLS=none",
+		"HANCHOT_MAIL_TIMEOUT=5s",
+	}
+}
+
+// closedPort returns a port on 127.0.0.1 with nothing listening.
+func closedPort(t *testing.T) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	return port
+}
+
+type received struct {
+	to, kind, subject, messageID, text string
+}
+
+func decode(t *testing.T, msgs []smtptest.Message) []received {
+	t.Helper()
+	var out []received
+	for _, m := range msgs {
+		msg, err := netmail.ReadMessage(bytes.NewReader(m.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		subj, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := new(bytes.Buffer)
+		body.ReadFrom(msg.Body)
+		out = append(out, received{to: strings.Join(m.To, ","), kind: msg.Header.Get("X-Hanchot-Kind"), subject: subj,
+			messageID: msg.Header.Get("Message-Id"), text: decodeQP(body.String())})
+	}
+	return out
+}
+
+// decodeQP undoes quoted-printable soft breaks and escapes well enough to
+// search the text part.
+func decodeQP(s string) string {
+	s = strings.ReplaceAll(s, "=\r\n", "")
+	s = strings.ReplaceAll(s, "=\n", "")
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] == '=' && i+2 < len(s) {
+			var v byte
+			if _, err := fmt.Sscanf(s[i+1:i+3], "%02X", &v); err == nil {
+				b = append(b, v)
+				i += 2
+				continue
+			}
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+// oneDigestEach fails unless each recipient got at most one message of
+// each kind.
+func oneDigestEach(t *testing.T, got []received) {
+	t.Helper()
+	seen := map[string]int{}
+	for _, r := range got {
+		seen[r.kind+" "+r.to]++
+	}
+	for k, n := range seen {
+		if n != 1 {
+			t.Errorf("%s received %d digests", k, n)
+		}
+	}
+}
+
+func TestRunOnce_SMTP(t *testing.T) {
+	srv := smtptest.Start(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "h.db")
+	env := smtpEnv(db, srv.Port)
+
+	code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00")
+	if code != 0 {
+		t.Fatalf("run: %d\n%s\n%s", code, out, errs)
+	}
+	got := decode(t, srv.Messages())
+	if len(got) < 30 {
+		t.Fatalf("received %d digests, want one per recipient (>= 30)", len(got))
+	}
+	oneDigestEach(t, got)
+	found := false
+	for _, r := range got {
+		if r.to == "cchc.snv@laocai.example" && r.kind == "reminder" {
+			found = strings.Contains(r.text, "1.2.1 Báo cáo định kỳ về CCHC") && r.subject == "[Nhắc hạn] Báo cáo 1.2.1 đến hạn 15/03/2019 (còn 7 ngày)"
+		}
+	}
+	if !found {
+		t.Error("Sở Nội vụ's reminder for 1.2.1 (due 15/03) is missing or wrong")
+	}
+
+	// Again: nothing new.
+	srv.Reset()
+	if code, out, _ := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00"); code != 0 || !strings.Contains(out, "0 new digests; 0 sent") {
+		t.Errorf("second run: %d %s", code, out)
+	}
+	if n := len(srv.Messages()); n != 0 {
+		t.Errorf("second run delivered %d messages", n)
+	}
+
+	// The next working day, with the server down: queued, not sent.
+	down := smtpEnv(db, closedPort(t))
+	code, out, errs = run(t, down, "--config", laocai, "run", "--once", "--now", "2019-03-12T08:00")
+	if code != 1 || !strings.Contains(errs, "not delivered") {
+		t.Fatalf("run with the server down: %d\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = run(t, env, "--config", laocai, "log", "--status", "pending", "--format", "json")
+	var pending []map[string]any
+	if err := json.Unmarshal([]byte(out), &pending); err != nil || len(pending) == 0 {
+		t.Fatalf("log --status pending: %d %v %s", code, err, out)
+	}
+	ids := map[string]bool{}
+	for _, p := range pending {
+		if p["attempts"].(float64) != 1 || !strings.Contains(p["reply"].(string), "connect") {
+			t.Errorf("pending row = %v", p)
+		}
+		ids[p["message_id"].(string)] = true
+	}
+
+	// The server is back: the same digests go out, with the same Message-IDs.
+	code, out, errs = run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-12T08:00")
+	if code != 0 {
+		t.Fatalf("run after the server is back: %d\n%s\n%s", code, out, errs)
+	}
+	got = decode(t, srv.Messages())
+	if len(got) != len(pending) {
+		t.Errorf("delivered %d, want the %d pending", len(got), len(pending))
+	}
+	for _, r := range got {
+		if !ids[r.messageID] {
+			t.Errorf("delivered %s, not one of the pending messages", r.messageID)
+		}
+	}
+	code, out, _ = run(t, env, "--config", laocai, "log", "--status", "pending")
+	if strings.Count(out, "\n") != 1 {
+		t.Errorf("still pending after delivery:\n%s", out)
+	}
+}
+
+// A fresh database after downtime sends only each item's current step.
+func TestRunOnce_FreshDatabaseSendsCurrentStep(t *testing.T) {
+	srv := smtptest.Start(t)
+	env := smtpEnv(filepath.Join(t.TempDir(), "h.db"), srv.Port)
+	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-14T08:00"); code != 0 {
+		t.Fatalf("run: %d %s %s", code, out, errs)
+	}
+	got := decode(t, srv.Messages())
+	oneDigestEach(t, got)
+	for _, r := range got {
+		if r.kind != "reminder" {
+			continue
+		}
+		if strings.Count(r.text, "1.2.1 Báo cáo định kỳ về CCHC") > 1 {
+			t.Errorf("%s: 1.2.1 listed more than once:\n%s", r.to, r.text)
+		}
+		if r.to == "cchc.snv@laocai.example" && !strings.Contains(r.subject, "(còn 1 ngày)") {
+			t.Errorf("Sở Nội vụ's subject = %q, want the 1-day step", r.subject)
+		}
+	}
+}
+
+func TestServe_StopsAndReloads(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "hanchot.toml")
+	src, _ := os.ReadFile("../../config.example.toml")
+	src = bytes.Replace(src, []byte(`path = "var/hanchot.db"`), []byte(fmt.Sprintf("path = %q", filepath.Join(dir, "h.db"))), 1)
+	src = bytes.Replace(src, []byte(`dir = "var/outbox"`), []byte(fmt.Sprintf("dir = %q", filepath.Join(dir, "outbox"))), 1)
+	os.WriteFile(cfgPath, src, 0o644)
+	var logs syncBuffer
+	m := &Main{Stdout: &logs, Stderr: &logs, ConfigPath: cfgPath, ConfigGiven: true}
+	cfg, err := m.loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	hup := make(chan os.Signal, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- Serve(ctx, ServeOptions{Config: cfg, Reload: m.loadConfig, Reloads: hup, RetryEvery: 50 * time.Millisecond, Log: newLogger(&logs, cfg)})
+	}()
+	waitFor(t, &logs, "msg=pass")
+	// A broken configuration is refused and the running one kept.
+	os.WriteFile(cfgPath, append(src, []byte("\n[mail]\nport = \"x\"\n")...), 0o644)
+	hup <- syscall.SIGHUP
+	waitFor(t, &logs, "reload failed")
+	os.WriteFile(cfgPath, bytes.Replace(src, []byte(`send_at = "0 8 * * MON-FRI"`), []byte(`send_at = "30 7 * * *"`), 1), 0o644)
+	hup <- syscall.SIGHUP
+	waitFor(t, &logs, "T07:30:00+07:00")
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if !strings.Contains(logs.String(), "msg=stopped") {
+		t.Errorf("no stop in the log:\n%s", logs.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the daemon's goroutines.
+type syncBuffer struct {
+	mu  chan struct{}
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) lock() {
+	if b.mu == nil {
+		b.mu = make(chan struct{}, 1)
+	}
+	b.mu <- struct{}{}
+}
+func (b *syncBuffer) Write(p []byte) (int, error) { b.lock(); defer func() { <-b.mu }(); return b.buf.Write(p) }
+func (b *syncBuffer) String() string               { b.lock(); defer func() { <-b.mu }(); return b.buf.String() }
+
+func waitFor(t *testing.T, b *syncBuffer, s string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(b.String(), s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%q never appeared in:\n%s", s, b.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// buildHanchot builds the command once per test binary.
+func buildHanchot(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "hanchot")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// The daemon killed in the middle of a pass loses nothing and resends at
+// most the one message it was sending, with the same Message-ID.
+func TestKilledMidPass(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildHanchot(t)
+	srv := smtptest.Start(t)
+	srv.Delay(150 * time.Millisecond)
+	db := filepath.Join(t.TempDir(), "h.db")
+	args := []string{"--config", laocai, "run", "--once", "--now", "2019-03-08T08:00"}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), smtpEnv(db, srv.Port)...)
+	cmd.Env = append(cmd.Env, "HANCHOT_MAIL_TIMEOUT=2s")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for len(srv.Messages()) < 10 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Kill() // SIGKILL: no chance to record anything
+	cmd.Wait()
+	before := len(srv.Messages())
+	if before < 10 {
+		t.Fatalf("only %d messages before the kill", before)
+	}
+	// The interrupted claim expires after twice the send timeout.
+	time.Sleep(4500 * time.Millisecond)
+	srv.Delay(0)
+	cmd = exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), smtpEnv(db, srv.Port)...)
+	cmd.Env = append(cmd.Env, "HANCHOT_MAIL_TIMEOUT=2s")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("rerun: %v\n%s", err, out)
+	}
+	got := decode(t, srv.Messages())
+	byID := map[string]int{}
+	for _, r := range got {
+		byID[r.messageID]++
+	}
+	dups := 0
+	for id, n := range byID {
+		if n > 2 {
+			t.Errorf("%s received %d times", id, n)
+		}
+		if n == 2 {
+			dups++
+		}
+	}
+	if dups > 1 {
+		t.Errorf("%d messages received twice, want at most one", dups)
+	}
+	// Nothing lost: every digest of the pass arrived, as in a clean run.
+	clean := smtptest.Start(t)
+	if code, _, errs := run(t, smtpEnv(filepath.Join(t.TempDir(), "c.db"), clean.Port), "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00"); code != 0 {
+		t.Fatal(errs)
+	}
+	if want := len(clean.Messages()); len(byID) != want {
+		t.Errorf("after the kill %d distinct digests arrived, a clean run sends %d", len(byID), want)
+	}
+	t.Logf("killed after %d messages; %d distinct delivered, %d duplicated", before, len(byID), dups)
+}

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// mailpit is a real mail server for end-to-end tests, built from the
+// pinned tools module and started on free loopback ports.
+type mailpit struct {
+	smtpPort int
+	api      string
+}
+
+func startMailpit(t *testing.T) *mailpit {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and starts Mailpit")
+	}
+	bin := filepath.Join(os.TempDir(), "hanchot-test-mailpit")
+	build := exec.Command("go", "build", "-o", bin, "github.com/axllent/mailpit")
+	build.Dir = "../../tools"
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		t.Fatalf("build mailpit: %v", err)
+	}
+	m := &mailpit{smtpPort: closedPort(t)}
+	httpPort := closedPort(t)
+	m.api = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	cmd := exec.Command(bin, "--smtp", fmt.Sprintf("127.0.0.1:%d", m.smtpPort), "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
+		"--disable-version-check", "--database", filepath.Join(t.TempDir(), "mailpit.db"), "-q")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+		}
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(m.api + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return m
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("mailpit not ready: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+type mailpitMessage struct {
+	ID        string
+	MessageID string
+	Subject   string
+	To        []struct{ Address string }
+}
+
+func (m *mailpit) messages(t *testing.T) []mailpitMessage {
+	t.Helper()
+	resp, err := http.Get(m.api + "/api/v1/messages?limit=1000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Total    int
+		Messages []mailpitMessage
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	return body.Messages
+}
+
+func (m *mailpit) text(t *testing.T, id string) string {
+	t.Helper()
+	resp, err := http.Get(m.api + "/api/v1/message/" + id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct{ Text string }
+	json.NewDecoder(resp.Body).Decode(&body)
+	return body.Text
+}
+
+func (m *mailpit) clear(t *testing.T) {
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodDelete, m.api+"/api/v1/messages", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+// The Lào Cai calendar, delivered to Mailpit through the environment
+// overrides: one digest per recipient, readable Vietnamese subjects, and
+// nothing new on a second run.
+func TestMailpit_EndToEnd(t *testing.T) {
+	mp := startMailpit(t)
+	env := smtpEnv(filepath.Join(t.TempDir(), "h.db"), mp.smtpPort)
+	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00"); code != 0 {
+		t.Fatalf("run: %d %s %s", code, out, errs)
+	}
+	msgs := mp.messages(t)
+	if len(msgs) < 30 {
+		t.Fatalf("mailpit holds %d messages", len(msgs))
+	}
+	perRecipient := map[string]int{}
+	var snv *mailpitMessage
+	for i, m := range msgs {
+		kind := strings.SplitN(m.Subject, "]", 2)[0]
+		perRecipient[kind+" "+m.To[0].Address]++
+		if m.To[0].Address == "cchc.snv@laocai.example" && strings.HasPrefix(m.Subject, "[Nhắc hạn]") {
+			snv = &msgs[i]
+		}
+	}
+	for k, n := range perRecipient {
+		if n != 1 {
+			t.Errorf("%s: %d digests", k, n)
+		}
+	}
+	if snv == nil {
+		t.Fatal("no reminder to Sở Nội vụ")
+	}
+	if want := "[Nhắc hạn] Báo cáo 1.2.1 đến hạn 15/03/2019 (còn 7 ngày)"; snv.Subject != want {
+		t.Errorf("subject = %q, want %q", snv.Subject, want)
+	}
+	if text := mp.text(t, snv.ID); !strings.Contains(text, "Kính gửi: Sở Nội vụ") || !strings.Contains(text, "1.2.1 Báo cáo định kỳ về CCHC") {
+		t.Errorf("text:\n%s", text)
+	}
+	mp.clear(t)
+	if code, _, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00"); code != 0 {
+		t.Fatal(errs)
+	}
+	if n := len(mp.messages(t)); n != 0 {
+		t.Errorf("second run delivered %d", n)
+	}
+}

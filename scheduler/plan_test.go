@@ -1,0 +1,156 @@
+package scheduler
+
+import (
+	"fmt"
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	"github.com/robfig/cron/v3"
+
+	"hanchot"
+)
+
+func vnLoc(t testing.TB) *time.Location {
+	l, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func settings(t testing.TB) PlanSettings {
+	ticks, err := cron.ParseStandard("0 8 * * MON-FRI")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return PlanSettings{
+		RemindDays: []int{14, 7, 3, 1, 0},
+		AfterDays:  []int{1, 7, 15},
+		FocalPoint: "so-noi-vu",
+		Also:       map[int][]string{15: {"van-phong-ubnd-tinh"}},
+		Ticks:      ticks,
+		Location:   vnLoc(t),
+	}
+}
+
+func item(agency, target string) hanchot.Item {
+	return hanchot.Item{OccurrenceID: 7, Occurrence: hanchot.Occurrence{Code: "1.2.1", Period: "Quý I", Year: 2019, Agency: agency, Role: hanchot.Lead},
+		Target: day(target)}
+}
+
+func at(t testing.TB, s string) time.Time {
+	v, err := hanchot.ParseTime(s, vnLoc(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func describe(ns []hanchot.Notice) string {
+	s := ""
+	for _, n := range ns {
+		s += fmt.Sprintf("%s/%d/%s/%d ", n.Kind, n.Step, n.Recipient, n.Days)
+	}
+	return s
+}
+
+func TestPlan(t *testing.T) {
+	s := settings(t)
+	wd := NewWorkdays(DefaultWorkdayRules())
+	tests := []struct {
+		name   string
+		target string
+		now    string
+		want   string
+	}{
+		// 1.2.1 Quý I is due Friday 15/03/2019.
+		{"14 days before", "2019-03-15", "2019-03-01T08:00", "reminder/14/so-tu-phap/14 "},
+		{"nothing between steps", "2019-03-15", "2019-03-04T08:00", "reminder/14/so-tu-phap/11 "},
+		{"7 days before", "2019-03-15", "2019-03-08T08:00", "reminder/7/so-tu-phap/7 "},
+		// Before the day's pass time the day's step is not due yet.
+		{"before send_at", "2019-03-15", "2019-03-08T07:59", "reminder/14/so-tu-phap/7 "},
+		// After downtime only the latest step: 1, not 14, 7 or 3.
+		{"after downtime", "2019-03-15", "2019-03-14T08:00", "reminder/1/so-tu-phap/1 "},
+		{"due today", "2019-03-15", "2019-03-15T08:00", "reminder/0/so-tu-phap/0 "},
+		// Too early for any step.
+		{"too early", "2019-03-15", "2019-02-28T08:00", ""},
+		// Due Monday 17/06: 1 day before is Sunday, moved to Friday 14/06,
+		// the same day as the 3-day step; the later step (1) wins.
+		{"weekend moves back", "2019-06-17", "2019-06-14T08:00", "reminder/1/so-tu-phap/3 "},
+		// Overdue: the day after, level 1 to the agency and the focal point.
+		{"overdue level 1", "2019-03-15", "2019-03-18T08:00", "overdue/1/so-tu-phap/3 escalation/1/so-noi-vu/3 "},
+		{"overdue level 7", "2019-03-15", "2019-03-22T08:00", "overdue/7/so-tu-phap/7 escalation/7/so-noi-vu/7 "},
+		// Level 15 adds the extra recipient.
+		{"overdue level 15", "2019-03-15", "2019-04-01T08:00",
+			"overdue/15/so-tu-phap/17 escalation/15/so-noi-vu/17 escalation/15/van-phong-ubnd-tinh/17 "},
+		// Level 15 fell on Saturday 30/03: sent at Monday's pass.
+		{"level on a weekend", "2019-03-15", "2019-03-30T12:00", "overdue/7/so-tu-phap/15 escalation/7/so-noi-vu/15 "},
+		// Long past the last level plus the catch-up window: nothing.
+		{"beyond catch-up", "2019-03-15", "2019-05-15T08:00", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := describe(Plan([]hanchot.Item{item("so-tu-phap", tt.target)}, at(t, tt.now), wd, s))
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// The focal point late on its own report is told once per kind, not twice.
+func TestPlan_FocalPointLate(t *testing.T) {
+	s := settings(t)
+	s.Also = map[int][]string{1: {"so-noi-vu"}}
+	got := describe(Plan([]hanchot.Item{item("so-noi-vu", "2019-03-15")}, at(t, "2019-03-18T08:00"), NewWorkdays(DefaultWorkdayRules()), s))
+	if got != "overdue/1/so-noi-vu/3 escalation/1/so-noi-vu/3 " {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestWindow(t *testing.T) {
+	from, to := settings(t).Window(day("2019-03-18"))
+	if from.String() != "2019-02-01" || to.String() != "2019-04-17" {
+		t.Errorf("window = %s..%s", from, to)
+	}
+}
+
+func TestDigests(t *testing.T) {
+	cal := testCalendar()
+	mk := func(kind hanchot.Kind, recipient, agency, target, code string) hanchot.Notice {
+		it := item(agency, target)
+		it.Code = code
+		return hanchot.Notice{Item: it, Kind: kind, Recipient: recipient}
+	}
+	ds := Digests([]hanchot.Notice{
+		mk(hanchot.Escalation, "so-noi-vu", "so-tu-phap", "2019-03-15", "1.2.1"),
+		mk(hanchot.Reminder, "so-tu-phap", "so-tu-phap", "2019-03-20", "1.2.2"),
+		mk(hanchot.Reminder, "so-tu-phap", "so-tu-phap", "2019-03-15", "1.2.5"),
+		mk(hanchot.Reminder, "so-noi-vu", "so-noi-vu", "2019-03-15", "1.2.1"),
+		mk(hanchot.Reminder, "so-tu-phap", "so-tu-phap", "2019-03-15", "1.2.1"),
+	}, cal, day("2019-03-08"))
+	got := ""
+	for _, d := range ds {
+		got += string(d.Kind) + ":" + d.Recipient.ID + "["
+		for _, n := range d.Notices {
+			got += n.Code + " "
+		}
+		got += "] "
+	}
+	want := "reminder:so-noi-vu[1.2.1 ] reminder:so-tu-phap[1.2.1 1.2.5 1.2.2 ] escalation:so-noi-vu[1.2.1 ] "
+	if got != want {
+		t.Errorf("digests\n got %s\nwant %s", got, want)
+	}
+	if ds[1].Recipient.Emails[0] != "stp@laocai.example" {
+		t.Errorf("recipient not resolved: %+v", ds[1].Recipient)
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	got := []time.Duration{Backoff(1), Backoff(2), Backoff(3), Backoff(7), Backoff(20)}
+	want := []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, time.Hour, time.Hour}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Backoff = %v, want %v", got, want)
+	}
+}
