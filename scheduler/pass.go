@@ -28,6 +28,12 @@ type Store interface {
 	// Record writes the outcome of an attempt. A failure with a zero
 	// retryAt is final.
 	Record(ctx context.Context, id int64, res hanchot.SendResult, retryAt time.Time) error
+	// RecordOverdue logs the items past their date on day today; items
+	// already logged keep their entry.
+	RecordOverdue(ctx context.Context, items []hanchot.Item, today hanchot.Date) error
+	// UnreportedFailures returns the messages that failed for good and
+	// were not yet reported to the focal point.
+	UnreportedFailures(ctx context.Context) ([]hanchot.Message, error)
 }
 
 // Transport delivers messages: SMTP, or .eml files.
@@ -85,9 +91,21 @@ func (p *Pass) Run(ctx context.Context, now time.Time, retryAll bool) (Result, e
 	if err != nil {
 		return res, fmt.Errorf("load items: %w", err)
 	}
+	if err := p.Store.RecordOverdue(ctx, items, today); err != nil {
+		return res, fmt.Errorf("overdue log: %w", err)
+	}
 	notices := Plan(items, now, p.Workdays, p.Settings)
 	res.Notices = len(notices)
+	failures, err := p.Store.UnreportedFailures(ctx)
+	if err != nil {
+		return res, err
+	}
 	for _, d := range Digests(notices, p.Calendar, today) {
+		// Mail that could not be delivered is reported on the focal
+		// point's next digest.
+		if d.Recipient.ID == p.Settings.FocalPoint && len(failures) > 0 {
+			d.Failures, failures = failures, nil
+		}
 		queued, err := p.Store.Enqueue(ctx, d, p.Compose)
 		if err != nil {
 			return res, fmt.Errorf("queue %s for %s: %w", d.Kind, d.Recipient.ID, err)

@@ -95,7 +95,7 @@ func (db *DB) Enqueue(ctx context.Context, d hanchot.Digest, compose func(hancho
 			}
 		}
 		if len(fresh) == 0 {
-			return nil
+			return nil // nothing new: failures wait for the next digest
 		}
 		d.Notices = fresh
 		m, err := compose(d)
@@ -118,6 +118,11 @@ func (db *DB) Enqueue(ctx context.Context, d hanchot.Digest, compose func(hancho
 		defer ins.Close()
 		for _, n := range fresh {
 			if _, err := ins.ExecContext(ctx, n.OccurrenceID, n.Kind, n.Step, n.Target.String(), n.Recipient, id, n.Days, stamp(now)); err != nil {
+				return err
+			}
+		}
+		for _, f := range d.Failures {
+			if _, err := tx.ExecContext(ctx, `UPDATE message SET reported_at = ? WHERE id = ?`, stamp(now), f.ID); err != nil {
 				return err
 			}
 		}

@@ -156,4 +156,23 @@ func TestMailpit_EndToEnd(t *testing.T) {
 	if n := len(mp.messages(t)); n != 0 {
 		t.Errorf("second run delivered %d", n)
 	}
+
+	// Nothing submitted: the pass of 18/03 escalates 1.2.1 Quý I to the
+	// focal point.
+	env = smtpEnv(filepath.Join(t.TempDir(), "h2.db"), mp.smtpPort)
+	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-18T08:00"); code != 0 {
+		t.Fatalf("run: %d %s %s", code, out, errs)
+	}
+	var esc *mailpitMessage
+	for i, m := range mp.messages(t) {
+		if m.To[0].Address == "cchc.snv@laocai.example" && strings.HasPrefix(m.Subject, "[Đôn đốc]") {
+			esc = &mp.messages(t)[i]
+		}
+	}
+	if esc == nil {
+		t.Fatal("no escalation to the focal point in Mailpit")
+	}
+	if text := mp.text(t, esc.ID); !strings.Contains(text, "1.2.1 Báo cáo định kỳ về CCHC — Quý I năm 2019 (Chủ trì); hạn 15/03/2019, quá 3 ngày") {
+		t.Errorf("escalation text:\n%s", text)
+	}
 }

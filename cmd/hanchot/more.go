@@ -15,6 +15,14 @@ func (m *Main) moreCommands(name string) (command, bool) {
 		return &ServeCommand{m}, true
 	case "preview":
 		return &PreviewCommand{m}, true
+	case "submit":
+		return &SubmitCommand{m}, true
+	case "extend":
+		return &ExtendCommand{m}, true
+	case "overdue":
+		return &OverdueCommand{m}, true
+	case "stats":
+		return &StatsCommand{m}, true
 	case "log":
 		return &LogCommand{m}, true
 	}

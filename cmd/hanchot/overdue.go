@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"hanchot"
+	"hanchot/config"
+	"hanchot/store"
+)
+
+// OverdueCommand shows the overdue log.
+type OverdueCommand struct{ *Main }
+
+type overdueRow struct {
+	Code        string       `json:"code"`
+	Period      string       `json:"period"`
+	Year        int          `json:"year"`
+	Agency      string       `json:"agency"`
+	Role        hanchot.Role `json:"role"`
+	Due         hanchot.Date `json:"due"`
+	Since       hanchot.Date `json:"since"`
+	DaysOverdue int          `json:"days_overdue"`
+	Level       int          `json:"level"`
+	EscalatedAt *time.Time   `json:"escalated_at"`
+	SubmittedAt *time.Time   `json:"submitted_at"`
+}
+
+// Run runs the command.
+func (c *OverdueCommand) Run(ctx context.Context, args []string) error {
+	fs := c.newFlagSet("overdue", "overdue [--at T] [--agency A] [--all] [--format table|csv|json]",
+		"  hanchot overdue\n  hanchot overdue --at 2019-03-18 --agency so-tu-phap\n  hanchot overdue --all --format csv > qua-han.csv\n")
+	atFlag := fs.String("at", "", "as of this day or time (default: now)")
+	agency := fs.String("agency", "", "only this agency")
+	all := fs.Bool("all", false, "also items submitted late, not only open ones")
+	format := formatFlag(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return err
+	}
+	at, err := parseNow(*atFlag, cfg)
+	if err != nil {
+		return usageErrorf("--at: %v", err)
+	}
+	if *agency != "" {
+		if _, ok := cfg.Calendar.Agency(*agency); !ok {
+			return usageErrorf("--agency %q is not an agency of %s", *agency, cfg.File)
+		}
+	}
+	db, err := store.Open(ctx, cfg.Store.Path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	today := hanchot.DateOf(at, cfg.Location)
+	recs, err := db.Records(ctx, store.RecordFilter{Before: today, Agency: *agency})
+	if err != nil {
+		return err
+	}
+	return writeRecords(c.Stdout, *format, overdueRows(recs, at, *all, cfg))
+}
+
+// overdueRows picks the records overdue as of at: open ones (not submitted
+// by then), and with all those submitted after their date too.
+func overdueRows(recs []store.Record, at time.Time, all bool, cfg *config.Config) []overdueRow {
+	today := hanchot.DateOf(at, cfg.Location)
+	rows := []overdueRow{}
+	for _, r := range recs {
+		submitted := !r.SubmittedAt.IsZero() && !r.SubmittedAt.After(at)
+		days := today.Sub(r.Target)
+		if submitted {
+			days = hanchot.DateOf(r.SubmittedAt, cfg.Location).Sub(r.Target)
+			if days <= 0 || !all {
+				continue
+			}
+		}
+		since := r.Since
+		if since.IsZero() {
+			since = r.Target.AddDays(1)
+		}
+		row := overdueRow{Code: r.Code, Period: r.Period, Year: r.Year, Agency: r.Agency, Role: r.Role, Due: r.Target,
+			Since: since, DaysOverdue: days, Level: r.Level}
+		if !r.EscalatedAt.IsZero() {
+			t := r.EscalatedAt.In(cfg.Location)
+			row.EscalatedAt = &t
+		}
+		if submitted {
+			t := r.SubmittedAt.In(cfg.Location)
+			row.SubmittedAt = &t
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}

@@ -1,0 +1,354 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"hanchot"
+	"hanchot/config"
+	"hanchot/store"
+)
+
+// SubmitCommand records submissions.
+type SubmitCommand struct{ *Main }
+
+const submitUsage = `submit CODE --period P --year Y --agency A [--at T] [--ref R] [--note N] [--by WHO]
+       hanchot submit --csv FILE [--by WHO]
+       hanchot submit --undo CODE --period P --year Y --agency A --reason R`
+
+const submitExamples = `  hanchot submit 1.2.1 --period "Quý I" --year 2019 --agency so-noi-vu --at 2019-03-14T10:00 --ref 125/BC-SNV
+  hanchot submit --csv da-nop-quy-1.csv --by "Nguyễn Văn A"
+  hanchot submit --undo 1.2.1 --period "Quý I" --year 2019 --agency so-noi-vu --reason "nhập nhầm cơ quan"
+
+The CSV has a header row with the columns code, period, year, agency,
+submitted_at and ref (note and by are optional); UTF-8, with or without a
+byte order mark, separated by commas or semicolons. submitted_at is
+YYYY-MM-DD[THH:MM], RFC 3339 or DD/MM/YYYY [HH:MM]. The whole file is
+checked first: one bad row and nothing is recorded.
+`
+
+// Run runs the command.
+func (c *SubmitCommand) Run(ctx context.Context, args []string) error {
+	fs := c.newFlagSet("submit", submitUsage, submitExamples)
+	k := keyFlags(fs)
+	at := fs.String("at", "", "when it was submitted: RFC 3339 or YYYY-MM-DD[THH:MM] (default: now)")
+	ref := fs.String("ref", "", "the document's number and symbol, e.g. 125/BC-SNV")
+	note := fs.String("note", "", "a note")
+	by := fs.String("by", "", "who records it")
+	csvFile := fs.String("csv", "", "import a spreadsheet (CSV) of submissions, all or nothing")
+	undo := fs.Bool("undo", false, "undo the standing submission (it stays in the history)")
+	reason := fs.String("reason", "", "why, with --undo")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return err
+	}
+	if *csvFile != "" {
+		if len(pos) > 0 || *undo || k.given() {
+			return usageErrorf("--csv takes no code, --period, --year, --agency or --undo")
+		}
+		rows, err := readSubmissionsCSV(*csvFile, cfg, *by)
+		if err != nil {
+			return err
+		}
+		return c.record(ctx, cfg, rows, true)
+	}
+	key, err := k.resolve(cfg, pos)
+	if err != nil {
+		return err
+	}
+	if *undo {
+		if strings.TrimSpace(*reason) == "" {
+			return usageErrorf("--undo needs --reason")
+		}
+		db, err := openSynced(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		s, err := db.Undo(ctx, key, *reason, *by)
+		if err != nil {
+			return storeError(err)
+		}
+		fmt.Fprintf(c.Stdout, "undone: %s, submitted %s (ref %q); kept in the history\n", key, s.At.In(cfg.Location).Format("2006-01-02 15:04"), s.Ref)
+		return nil
+	}
+	when := time.Now().In(cfg.Location)
+	if *at != "" {
+		if when, err = hanchot.ParseTime(*at, cfg.Location); err != nil {
+			return usageErrorf("--at: %v", err)
+		}
+	}
+	if err := checkSubmissionTime(when, key.Year, cfg); err != nil {
+		return usageErrorf("--at: %v", err)
+	}
+	return c.record(ctx, cfg, []store.NewSubmission{{Key: key, At: when, Ref: *ref, Note: *note, By: *by}}, false)
+}
+
+func (c *SubmitCommand) record(ctx context.Context, cfg *config.Config, subs []store.NewSubmission, skipIdentical bool) error {
+	db, err := openSynced(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.Submit(ctx, subs, skipIdentical)
+	if err != nil {
+		return storeError(err)
+	}
+	for _, s := range subs {
+		o, err := db.Occurrence(ctx, s.Key)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stdout, "%s: submitted %s, due %s: %s\n", s.Key, s.At.In(cfg.Location).Format("2006-01-02 15:04"), o.Target, timeliness(s.At, o.Target, cfg))
+	}
+	fmt.Fprintf(c.Stdout, "%d recorded, %d already recorded\n", res.Recorded, res.Skipped)
+	return nil
+}
+
+// timeliness says whether a submission at t met a date that counts.
+func timeliness(t time.Time, target hanchot.Date, cfg *config.Config) string {
+	d := hanchot.DateOf(t, cfg.Location).Sub(target)
+	if d <= 0 {
+		return "on time"
+	}
+	return fmt.Sprintf("late by %d days", d)
+}
+
+// checkSubmissionTime refuses times in the future and outside the window
+// of reporting year y: from the start of the year before (plans are due
+// then) to the end of the year after (annual reports are due then).
+func checkSubmissionTime(t time.Time, y int, cfg *config.Config) error {
+	if t.After(time.Now().Add(5 * time.Minute)) {
+		return fmt.Errorf("%s is in the future", t.Format("2006-01-02 15:04"))
+	}
+	d := hanchot.DateOf(t, cfg.Location)
+	if d.Year() < y-1 || d.Year() > y+1 {
+		return fmt.Errorf("%s is outside reporting year %d's window (%d-01-01 to %d-12-31)", d, y, y-1, y+1)
+	}
+	return nil
+}
+
+// openSynced opens the database with the calendar synced, so that every
+// occurrence the configuration defines can be found.
+func openSynced(ctx context.Context, cfg *config.Config) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.Store.Path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := syncCalendar(ctx, db, cfg, time.Now().In(cfg.Location)); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// storeError turns the store's refusals into usage errors (exit 2).
+func storeError(err error) error {
+	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
+		return usageErrorf("%v", strings.TrimSuffix(strings.TrimSuffix(err.Error(), ": "+store.ErrConflict.Error()), ": "+store.ErrNotFound.Error()))
+	}
+	return err
+}
+
+// occurrenceFlags are the flags that name an occurrence.
+type occurrenceFlags struct {
+	period, agency *string
+	year           *int
+}
+
+func keyFlags(fs interface {
+	String(string, string, string) *string
+	Int(string, int, string) *int
+}) occurrenceFlags {
+	return occurrenceFlags{
+		period: fs.String("period", "", `the period, as in the calendar: "Quý I", "6 tháng", "Cả năm"`),
+		year:   fs.Int("year", 0, "the reporting year"),
+		agency: fs.String("agency", "", "the agency id"),
+	}
+}
+
+func (f occurrenceFlags) given() bool { return *f.period != "" || *f.year != 0 || *f.agency != "" }
+
+// resolve checks CODE --period --year --agency against the calendar.
+func (f occurrenceFlags) resolve(cfg *config.Config, pos []string) (store.OccurrenceKey, error) {
+	if len(pos) != 1 {
+		return store.OccurrenceKey{}, usageErrorf("name one report code, e.g. 1.2.1").hint(`hanchot submit 1.2.1 --period "Quý I" --year 2019 --agency so-noi-vu`)
+	}
+	return resolveKey(cfg, pos[0], *f.period, *f.year, *f.agency)
+}
+
+func fold(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(norm.NFC.String(s)), " "))
+}
+
+// resolveKey checks that code, period, year and agency name an occurrence
+// of the calendar and returns it with the calendar's spelling.
+func resolveKey(cfg *config.Config, code, period string, year int, agency string) (store.OccurrenceKey, error) {
+	r, ok := cfg.Calendar.Report(strings.TrimSpace(code))
+	if !ok {
+		return store.OccurrenceKey{}, usageErrorf("%q is not a report code of %s", code, cfg.File)
+	}
+	var periods []string
+	canon := ""
+	for _, d := range r.Deadlines {
+		periods = append(periods, d.Period)
+		if fold(d.Period) == fold(period) {
+			canon = d.Period
+		}
+	}
+	if period == "" {
+		return store.OccurrenceKey{}, usageErrorf("--period is required; report %s has %s", r.Code, strings.Join(periods, ", "))
+	}
+	if canon == "" {
+		return store.OccurrenceKey{}, usageErrorf("report %s has no period %q; its periods: %s", r.Code, period, strings.Join(periods, ", "))
+	}
+	if year == 0 {
+		return store.OccurrenceKey{}, usageErrorf("--year is required")
+	}
+	s := cfg.Schedule
+	if (s.FirstYear != 0 && year < s.FirstYear) || (s.LastYear != 0 && year > s.LastYear) || year < 1901 || year > 2099 {
+		return store.OccurrenceKey{}, usageErrorf("year %d is not tracked (schedule.first_year %d, last_year %d)", year, s.FirstYear, s.LastYear)
+	}
+	if _, ok := cfg.Calendar.Agency(agency); !ok {
+		return store.OccurrenceKey{}, usageErrorf("%q is not an agency of %s", agency, cfg.File)
+	}
+	involved := false
+	for _, id := range cfg.Calendar.Members(append(append([]string{}, r.Lead...), r.Support...)) {
+		involved = involved || id == agency
+	}
+	if !involved {
+		return store.OccurrenceKey{}, usageErrorf("%s neither leads nor supports report %s", agency, r.Code)
+	}
+	return store.OccurrenceKey{Code: r.Code, Period: canon, Year: year, Agency: agency}, nil
+}
+
+// csvColumns maps accepted header names to the columns.
+var csvColumns = map[string]string{
+	"code": "code", "mã": "code", "ma": "code",
+	"period": "period", "kỳ": "period", "ky": "period",
+	"year": "year", "năm": "year", "nam": "year",
+	"agency": "agency", "cơ quan": "agency", "co quan": "agency",
+	"submitted_at": "submitted_at", "ngày gửi": "submitted_at", "ngay gui": "submitted_at",
+	"ref": "ref", "số văn bản": "ref", "so van ban": "ref",
+	"note": "note", "ghi chú": "note", "ghi chu": "note",
+	"by": "by", "người nhập": "by", "nguoi nhap": "by",
+}
+
+// readSubmissionsCSV reads and checks a spreadsheet of submissions. Every
+// bad row is reported as FILE:LINE: message, and then none is recorded.
+func readSubmissionsCSV(path string, cfg *config.Config, by string) ([]store.NewSubmission, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usageErrorf("--csv: %v", err)
+	}
+	text := strings.TrimPrefix(string(b), "\ufeff")
+	r := csv.NewReader(strings.NewReader(text))
+	if first, _, _ := strings.Cut(text, "\n"); strings.Count(first, ";") > strings.Count(first, ",") {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err == io.EOF {
+		return nil, usageErrorf("%s is empty", path)
+	}
+	if err != nil {
+		return nil, usageErrorf("%s: %v", path, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		if name, ok := csvColumns[fold(h)]; ok {
+			col[name] = i
+		} else {
+			return nil, usageErrorf("%s:1: unknown column %q (want code, period, year, agency, submitted_at, ref, note, by)", path, h)
+		}
+	}
+	for _, need := range []string{"code", "period", "year", "agency", "submitted_at"} {
+		if _, ok := col[need]; !ok {
+			return nil, usageErrorf("%s:1: the header has no %s column", path, need)
+		}
+	}
+	var subs []store.NewSubmission
+	var problems []string
+	seen := map[store.OccurrenceKey]int{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s:%d: %v", path, line, err))
+			continue
+		}
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if strings.Join(rec, "") == "" {
+			continue
+		}
+		bad := func(format string, args ...any) {
+			problems = append(problems, fmt.Sprintf("%s:%d: %s", path, line, fmt.Sprintf(format, args...)))
+		}
+		year, err := strconv.Atoi(get("year"))
+		if err != nil {
+			bad("year %q is not a year", get("year"))
+			continue
+		}
+		key, err := resolveKey(cfg, get("code"), get("period"), year, get("agency"))
+		if err != nil {
+			bad("%v", err)
+			continue
+		}
+		at, err := parseCSVTime(get("submitted_at"), cfg)
+		if err != nil {
+			bad("submitted_at: %v", err)
+			continue
+		}
+		if err := checkSubmissionTime(at, year, cfg); err != nil {
+			bad("submitted_at: %v", err)
+			continue
+		}
+		if prev, dup := seen[key]; dup {
+			bad("%s is also on line %d", key, prev)
+			continue
+		}
+		seen[key] = line
+		who := get("by")
+		if who == "" {
+			who = by
+		}
+		subs = append(subs, store.NewSubmission{Key: key, At: at, Ref: get("ref"), Note: get("note"), By: who})
+	}
+	if len(problems) > 0 {
+		return nil, usageErrorf("%d bad rows, nothing recorded:\n%s", len(problems), strings.Join(problems, "\n"))
+	}
+	if len(subs) == 0 {
+		return nil, usageErrorf("%s has no rows", path)
+	}
+	return subs, nil
+}
+
+func parseCSVTime(s string, cfg *config.Config) (time.Time, error) {
+	for _, layout := range []string{"02/01/2006 15:04", "02/01/2006", "2/1/2006 15:04", "2/1/2006"} {
+		if t, err := time.ParseInLocation(layout, s, cfg.Location); err == nil {
+			return t, nil
+		}
+	}
+	return hanchot.ParseTime(s, cfg.Location)
+}

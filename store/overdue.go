@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"hanchot"
+)
+
+// RecordOverdue writes into the overdue log the items that are past their
+// date on day today and not yet in it. Rerunning it changes nothing.
+func (db *DB) RecordOverdue(ctx context.Context, items []hanchot.Item, today hanchot.Date) error {
+	now := stamp(db.Now())
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO overdue (occurrence_id, target, since, recorded_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (occurrence_id) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, it := range items {
+			if today.After(it.Target) {
+				if _, err := ins.ExecContext(ctx, it.OccurrenceID, it.Target.String(), it.Target.AddDays(1).String(), now); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// Record is an occurrence with what the log knows of it: its submission,
+// when it went overdue and how far it was escalated.
+type Record struct {
+	hanchot.Item
+	SubmittedAt time.Time    // zero when not submitted
+	Ref         string       // the submission's reference
+	Since       hanchot.Date // first day overdue as logged; zero when never logged
+	Level       int          // highest escalation level queued; 0 for none
+	EscalatedAt time.Time    // when that level was delivered; zero when not (yet)
+}
+
+// RecordFilter selects records.
+type RecordFilter struct {
+	Year   int          // 0: every year
+	Before hanchot.Date // only dates that count before this day; zero: no bound
+	Agency string
+}
+
+// Records returns unretired occurrences with their submission and overdue
+// state, ordered by date, code, period and agency.
+func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
+	q := `SELECT ` + itemColumns + `,
+			coalesce(s.submitted_at, ''), coalesce(s.ref, ''), coalesce(ov.since, ''),
+			coalesce((SELECT max(n.step) FROM notification n WHERE n.occurrence_id = o.id AND n.kind = 'escalation'), 0),
+			coalesce((SELECT m.sent_at FROM notification n JOIN message m ON m.id = n.message_id
+			          WHERE n.occurrence_id = o.id AND n.kind = 'escalation' ORDER BY n.step DESC, m.sent_at LIMIT 1), '')
+		FROM ` + itemJoins + `
+		LEFT JOIN submission s ON s.occurrence_id = o.id AND s.undone_at IS NULL
+		LEFT JOIN overdue ov ON ov.occurrence_id = o.id
+		WHERE o.retired_at IS NULL`
+	var args []any
+	if f.Year != 0 {
+		q += ` AND o.year = ?`
+		args = append(args, f.Year)
+	}
+	if !f.Before.IsZero() {
+		q += ` AND coalesce(o.extended_due, o.effective_due) < ?`
+		args = append(args, f.Before.String())
+	}
+	if f.Agency != "" {
+		q += ` AND o.agency_id = ?`
+		args = append(args, f.Agency)
+	}
+	q += ` ORDER BY coalesce(o.extended_due, o.effective_due), r.code, d.period, o.role, o.agency_id`
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("records: %w", err)
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		var r Record
+		var role, due, eff, sub, since, esc string
+		var ext sql.NullString
+		if err := rows.Scan(&r.OccurrenceID, &r.Code, &r.Title, &r.Period, &r.Year, &r.Agency, &r.AgencyName, &role, &due, &eff, &ext,
+			&sub, &r.Ref, &since, &r.Level, &esc); err != nil {
+			return nil, err
+		}
+		r.Role = hanchot.Role(role)
+		r.Due, _ = hanchot.ParseDate(due)
+		r.EffectiveDue, _ = hanchot.ParseDate(eff)
+		r.Target = r.EffectiveDue
+		if ext.Valid {
+			r.Target, _ = hanchot.ParseDate(ext.String)
+			r.Extended = true
+		}
+		if sub != "" {
+			r.SubmittedAt, _ = time.Parse(time.RFC3339, sub)
+		}
+		if since != "" {
+			r.Since, _ = hanchot.ParseDate(since)
+		}
+		if esc != "" {
+			r.EscalatedAt, _ = time.Parse(time.RFC3339Nano, esc)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// UnreportedFailures returns the messages that failed for good and have
+// not yet been reported to the focal point.
+func (db *DB) UnreportedFailures(ctx context.Context) ([]hanchot.Message, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT `+messageColumns+` FROM message WHERE status = 'failed' AND reported_at IS NULL ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []hanchot.Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"hanchot"
+)
+
+// ErrNotFound is returned when an occurrence is not in the database.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a submission or extension contradicts what
+// is recorded (already submitted, nothing to undo).
+var ErrConflict = errors.New("conflict")
+
+// OccurrenceKey names an occurrence the way people do.
+type OccurrenceKey struct {
+	Code, Period string
+	Year         int
+	Agency       string
+}
+
+func (k OccurrenceKey) String() string {
+	return fmt.Sprintf("%s %s %d for %s", k.Code, k.Period, k.Year, k.Agency)
+}
+
+// Occurrence is an occurrence with its submission state.
+type Occurrence struct {
+	hanchot.Item
+	Submission *Submission
+}
+
+// Submission is a standing submission.
+type Submission struct {
+	At    time.Time
+	Ref   string
+	Note  string
+	By    string
+	Undo  string // set on undone ones in history
+	Undid time.Time
+}
+
+func findOccurrence(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, k OccurrenceKey) (Occurrence, error) {
+	row := q.QueryRowContext(ctx, `SELECT `+itemColumns+`,
+			s.submitted_at, s.ref, s.note, s.by
+		FROM `+itemJoins+`
+		LEFT JOIN submission s ON s.occurrence_id = o.id AND s.undone_at IS NULL
+		WHERE r.code = ? AND d.period = ? AND o.year = ? AND o.agency_id = ? AND o.retired_at IS NULL`,
+		k.Code, k.Period, k.Year, k.Agency)
+	var o Occurrence
+	var role, due, eff string
+	var ext, at, ref, note, by sql.NullString
+	err := row.Scan(&o.OccurrenceID, &o.Code, &o.Title, &o.Period, &o.Year, &o.Agency, &o.AgencyName, &role, &due, &eff, &ext,
+		&at, &ref, &note, &by)
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, fmt.Errorf("%s: %w", k, ErrNotFound)
+	}
+	if err != nil {
+		return o, err
+	}
+	o.Role = hanchot.Role(role)
+	o.Due, _ = hanchot.ParseDate(due)
+	o.EffectiveDue, _ = hanchot.ParseDate(eff)
+	o.Target = o.EffectiveDue
+	if ext.Valid {
+		o.Target, _ = hanchot.ParseDate(ext.String)
+		o.Extended = true
+	}
+	if at.Valid {
+		t, _ := time.Parse(time.RFC3339, at.String)
+		o.Submission = &Submission{At: t, Ref: ref.String, Note: note.String, By: by.String}
+	}
+	return o, nil
+}
+
+// Occurrence returns one occurrence with its standing submission.
+func (db *DB) Occurrence(ctx context.Context, k OccurrenceKey) (Occurrence, error) {
+	return findOccurrence(ctx, db.db, k)
+}
+
+// NewSubmission is a submission to record.
+type NewSubmission struct {
+	Key  OccurrenceKey
+	At   time.Time
+	Ref  string
+	Note string
+	By   string
+}
+
+// SubmitResult says what Submit did.
+type SubmitResult struct {
+	Recorded, Skipped int // skipped: already recorded identically
+}
+
+// Submit records submissions, all in one transaction: if any fails,
+// nothing is written. An occurrence already submitted is an ErrConflict,
+// except, with skipIdentical, when the standing submission has the same
+// time and reference: then it is skipped, so that a spreadsheet can be
+// imported again.
+func (db *DB) Submit(ctx context.Context, subs []NewSubmission, skipIdentical bool) (SubmitResult, error) {
+	var res SubmitResult
+	now := stamp(db.Now())
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		for _, s := range subs {
+			o, err := findOccurrence(ctx, tx, s.Key)
+			if err != nil {
+				return err
+			}
+			if o.Submission != nil {
+				if skipIdentical && o.Submission.At.Equal(s.At) && o.Submission.Ref == s.Ref {
+					res.Skipped++
+					continue
+				}
+				return fmt.Errorf("%s was already submitted on %s (ref %q): %w", s.Key, o.Submission.At.Format("2006-01-02 15:04"), o.Submission.Ref, ErrConflict)
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO submission (occurrence_id, submitted_at, ref, note, by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				o.OccurrenceID, s.At.Format(time.RFC3339), s.Ref, s.Note, s.By, now)
+			if isUnique(err) {
+				return fmt.Errorf("%s is listed twice: %w", s.Key, ErrConflict)
+			}
+			if err != nil {
+				return err
+			}
+			res.Recorded++
+		}
+		return nil
+	})
+	if err != nil {
+		return SubmitResult{}, err
+	}
+	return res, nil
+}
+
+// Undo marks the standing submission of an occurrence as undone, keeping
+// it in the history, and returns it.
+func (db *DB) Undo(ctx context.Context, k OccurrenceKey, reason, by string) (Submission, error) {
+	var undone Submission
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		o, err := findOccurrence(ctx, tx, k)
+		if err != nil {
+			return err
+		}
+		if o.Submission == nil {
+			return fmt.Errorf("%s has no submission to undo: %w", k, ErrConflict)
+		}
+		undone = *o.Submission
+		if by != "" {
+			reason = reason + " (" + by + ")"
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE submission SET undone_at = ?, undo_reason = ? WHERE occurrence_id = ? AND undone_at IS NULL`,
+			stamp(db.Now()), reason, o.OccurrenceID)
+		return err
+	})
+	return undone, err
+}
+
+// Extend gives an occurrence a new due date and records why. Reminders and
+// escalations follow the new date.
+func (db *DB) Extend(ctx context.Context, k OccurrenceKey, due hanchot.Date, reason, by string) (previous hanchot.Date, err error) {
+	err = db.withTx(ctx, func(tx *sql.Tx) error {
+		o, err := findOccurrence(ctx, tx, k)
+		if err != nil {
+			return err
+		}
+		if o.Submission != nil {
+			return fmt.Errorf("%s was already submitted on %s: %w", k, o.Submission.At.Format("2006-01-02"), ErrConflict)
+		}
+		if !due.After(o.Target) {
+			return fmt.Errorf("%s is due %s; an extension must come after that, not %s: %w", k, o.Target, due, ErrConflict)
+		}
+		previous = o.Target
+		if _, err := tx.ExecContext(ctx, `INSERT INTO extension (occurrence_id, previous_due, due, reason, by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			o.OccurrenceID, o.Target.String(), due.String(), reason, by, stamp(db.Now())); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE occurrence SET extended_due = ? WHERE id = ?`, due.String(), o.OccurrenceID)
+		return err
+	})
+	return previous, err
+}
+
+// History returns every submission of an occurrence, undone ones included,
+// oldest first.
+func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Submission, error) {
+	o, err := db.Occurrence(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT submitted_at, ref, note, by, coalesce(undone_at, ''), undo_reason FROM submission WHERE occurrence_id = ? ORDER BY id`, o.OccurrenceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Submission
+	for rows.Next() {
+		var s Submission
+		var at, undone string
+		if err := rows.Scan(&at, &s.Ref, &s.Note, &s.By, &undone, &s.Undo); err != nil {
+			return nil, err
+		}
+		s.At, _ = time.Parse(time.RFC3339, at)
+		if undone != "" {
+			s.Undid, _ = time.Parse(time.RFC3339Nano, undone)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
