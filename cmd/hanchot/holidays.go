@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 
 	"hanchot"
-	"hanchot/config"
 	"hanchot/scheduler"
 )
 
@@ -17,8 +15,7 @@ type holidayRow struct {
 	Name string       `json:"name"`
 }
 
-// Run runs the command. Without a configuration file (and none named) it
-// uses the default rules.
+// Run runs the command.
 func (c *HolidaysCommand) Run(ctx context.Context, args []string) error {
 	fs := c.newFlagSet("holidays", "holidays --year Y [--format table|csv|json]",
 		"  hanchot holidays --year 2025\n")
@@ -33,17 +30,12 @@ func (c *HolidaysCommand) Run(ctx context.Context, args []string) error {
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	rules := scheduler.DefaultWorkdayRules()
 	cfg, err := c.loadConfig()
-	switch {
-	case err == nil:
-		rules = cfg.WorkRules
-	case errors.Is(err, config.ErrNotFound) && !c.ConfigGiven:
-	default:
+	if err != nil {
 		return err
 	}
 	rows := []holidayRow{}
-	for _, h := range scheduler.NewWorkdays(rules).Holidays(*year) {
+	for _, h := range scheduler.NewWorkdays(cfg.WorkRules).Holidays(*year) {
 		rows = append(rows, holidayRow(h))
 	}
 	return writeRecords(c.Stdout, *format, rows)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 
+	"hanchot"
 	"hanchot/config"
 )
 
@@ -168,9 +169,15 @@ func (m *Main) getenv(key string) string {
 	return ""
 }
 
-// loadConfig reads and checks the configuration, with --db applied.
+// loadConfig reads and checks the configuration, with --db applied. When
+// no file was named and ./hanchot.toml does not exist, it uses the built-in
+// example configuration.
 func (m *Main) loadConfig() (*config.Config, error) {
 	cfg, err := config.Load(m.ConfigPath, m.Env)
+	if errors.Is(err, config.ErrNotFound) && !m.ConfigGiven {
+		fmt.Fprintf(m.Stderr, "note: no %s; using the built-in example configuration (see config.example.toml)\n", m.ConfigPath)
+		cfg, err = config.Parse("config.example.toml (built in)", hanchot.ExampleConfig, m.Env)
+	}
 	if err != nil {
 		return nil, err
 	}
