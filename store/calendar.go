@@ -332,18 +332,12 @@ func (s *syncer) occurrences(y int, occs []hanchot.Occurrence, ids map[[2]string
 // SyncedYears returns the reporting years whose occurrences are in the
 // database.
 func (db *DB) SyncedYears(ctx context.Context) (map[int]bool, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT year FROM calendar_year`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+	years, err := queryAll(ctx, db.db, "synced years", `SELECT year FROM calendar_year`, nil, func(r scanner) (y int, err error) {
+		return y, r.Scan(&y)
+	})
 	out := map[int]bool{}
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, err
-		}
+	for _, y := range years {
 		out[y] = true
 	}
-	return out, rows.Err()
+	return out, err
 }

@@ -18,7 +18,7 @@ const itemJoins = `occurrence o
 	JOIN report r ON r.code = d.report_code
 	JOIN agency a ON a.id = o.agency_id`
 
-func scanItem(rows interface{ Scan(...any) error }) (hanchot.Item, error) {
+func scanItem(rows scanner) (hanchot.Item, error) {
 	var it hanchot.Item
 	var role, due, eff string
 	var ext sql.NullString
@@ -55,20 +55,7 @@ func (db *DB) Items(ctx context.Context, from, to hanchot.Date, years []int) ([]
 		  AND +o.year IN (` + strings.Join(ph, ",") + `) -- the date index, not the year one, bounds the work
 		  AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.occurrence_id = o.id AND s.undone_at IS NULL)
 		ORDER BY o.id`
-	rows, err := db.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("items: %w", err)
-	}
-	defer rows.Close()
-	var out []hanchot.Item
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.db, "items", q, args, scanItem)
 }
 
 // Enqueue records the digest's new notices and one message for them in a
@@ -137,7 +124,7 @@ func (db *DB) Enqueue(ctx context.Context, d hanchot.Digest, compose func(hancho
 
 const messageColumns = `id, kind, agency_id, to_addrs, subject, body_text, body_html, message_id, status, attempts, reply, created_at, coalesce(sent_at, '')`
 
-func scanMessage(rows interface{ Scan(...any) error }) (hanchot.Message, error) {
+func scanMessage(rows scanner) (hanchot.Message, error) {
 	var m hanchot.Message
 	var to, created, sent string
 	if err := rows.Scan(&m.ID, &m.Kind, &m.Agency, &to, &m.Subject, &m.Text, &m.HTML, &m.MessageID, &m.Status, &m.Attempts, &m.Reply, &created, &sent); err != nil {
@@ -155,23 +142,10 @@ func scanMessage(rows interface{ Scan(...any) error }) (hanchot.Message, error) 
 // has come (every pending one when all is set), and ones a crash left in
 // "sending" past their deadline.
 func (db *DB) Unsent(ctx context.Context, now time.Time, all bool) ([]hanchot.Message, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT `+messageColumns+` FROM message
+	return queryAll(ctx, db.db, "unsent", `SELECT `+messageColumns+` FROM message
 		WHERE (status = 'pending' AND (? OR next_attempt_at <= ?))
 		   OR (status = 'sending' AND sending_until < ?)
-		ORDER BY id`, all, stamp(now), stamp(now))
-	if err != nil {
-		return nil, fmt.Errorf("unsent: %w", err)
-	}
-	defer rows.Close()
-	var out []hanchot.Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		ORDER BY id`, []any{all, stamp(now), stamp(now)}, scanMessage)
 }
 
 // Claim marks a message as being sent until the deadline. A message found
@@ -259,20 +233,7 @@ func (db *DB) Messages(ctx context.Context, f LogFilter) ([]hanchot.Message, err
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	rows, err := db.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("log: %w", err)
-	}
-	defer rows.Close()
-	var out []hanchot.Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.db, "log", q, args, scanMessage)
 }
 
 // SentKeys reports, of the given notices, which were already recorded; it

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"hanchot"
@@ -75,19 +74,13 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
 		args = append(args, f.Agency)
 	}
 	q += ` ORDER BY coalesce(o.extended_due, o.effective_due), r.code, d.period, o.role, o.agency_id`
-	rows, err := db.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("records: %w", err)
-	}
-	defer rows.Close()
-	var out []Record
-	for rows.Next() {
+	return queryAll(ctx, db.db, "records", q, args, func(row scanner) (Record, error) {
 		var r Record
 		var role, due, eff, sub, since, esc string
 		var ext sql.NullString
-		if err := rows.Scan(&r.OccurrenceID, &r.Code, &r.Title, &r.Period, &r.Year, &r.Agency, &r.AgencyName, &role, &due, &eff, &ext,
+		if err := row.Scan(&r.OccurrenceID, &r.Code, &r.Title, &r.Period, &r.Year, &r.Agency, &r.AgencyName, &role, &due, &eff, &ext,
 			&sub, &r.Ref, &since, &r.Level, &esc); err != nil {
-			return nil, err
+			return r, err
 		}
 		r.Role = hanchot.Role(role)
 		r.Due, _ = hanchot.ParseDate(due)
@@ -106,26 +99,12 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
 		if esc != "" {
 			r.EscalatedAt, _ = time.Parse(time.RFC3339Nano, esc)
 		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, nil
+	})
 }
 
 // UnreportedFailures returns the messages that failed for good and have
 // not yet been reported to the focal point.
 func (db *DB) UnreportedFailures(ctx context.Context) ([]hanchot.Message, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT `+messageColumns+` FROM message WHERE status = 'failed' AND reported_at IS NULL ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []hanchot.Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.db, "failures", `SELECT `+messageColumns+` FROM message WHERE status = 'failed' AND reported_at IS NULL ORDER BY id`, nil, scanMessage)
 }

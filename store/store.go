@@ -118,20 +118,9 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 
 // Migrations lists the migrations applied to the database, in order.
 func (db *DB) Migrations(ctx context.Context) ([]string, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT name FROM migrations ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.db, "migrations", `SELECT name FROM migrations ORDER BY name`, nil, func(r scanner) (s string, err error) {
+		return s, r.Scan(&s)
+	})
 }
 
 // withTx runs fn in a write transaction, committing when it returns nil.
@@ -185,4 +174,28 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("%s has schema version %d, this hanchot needs %d: run \"hanchot sync\" first", path, len(applied), len(names))
 	}
 	return db, nil
+}
+
+// scanner is what a row scan function reads from.
+type scanner interface{ Scan(...any) error }
+
+// queryAll runs a query and scans every row with scan.
+func queryAll[T any](ctx context.Context, db *sql.DB, what, q string, args []any, scan func(scanner) (T, error)) ([]T, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
 }

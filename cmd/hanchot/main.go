@@ -75,23 +75,41 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 }
 
 func (m *Main) dispatch(ctx context.Context, cmd string, args []string) error {
+	var c interface {
+		Run(ctx context.Context, args []string) error
+	}
 	switch cmd {
 	case "check":
-		return (&CheckCommand{m}).Run(ctx, args)
+		c = &CheckCommand{m}
 	case "sync":
-		return (&SyncCommand{m}).Run(ctx, args)
+		c = &SyncCommand{m}
 	case "calendar":
-		return (&CalendarCommand{m}).Run(ctx, args)
+		c = &CalendarCommand{m}
 	case "holidays":
-		return (&HolidaysCommand{m}).Run(ctx, args)
+		c = &HolidaysCommand{m}
+	case "preview":
+		c = &PreviewCommand{m}
+	case "run":
+		c = &RunCommand{m}
+	case "serve":
+		c = &ServeCommand{m}
+	case "submit":
+		c = &SubmitCommand{m}
+	case "extend":
+		c = &ExtendCommand{m}
+	case "overdue":
+		c = &OverdueCommand{m}
+	case "log":
+		c = &LogCommand{m}
+	case "stats":
+		c = &StatsCommand{m}
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
+	default:
+		return usageErrorf("unknown command %q", cmd).hint(`run "hanchot help" for the list`)
 	}
-	if c, ok := m.moreCommands(cmd); ok {
-		return c.Run(ctx, args)
-	}
-	return usageErrorf("unknown command %q", cmd).hint(`run "hanchot help" for the list`)
+	return c.Run(ctx, args)
 }
 
 // exit prints err and maps it to an exit code.
