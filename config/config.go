@@ -255,7 +255,8 @@ type Problem struct {
 }
 
 // Error lists every problem of a configuration file. Its text has one
-// "FILE:LINE: message" per line.
+// "FILE:LINE: message" per line ("FILE: message" for a problem that comes
+// from the environment rather than a line).
 type Error struct {
 	File     string
 	Problems []Problem
@@ -266,6 +267,10 @@ func (e *Error) Error() string {
 	for i, p := range e.Problems {
 		if i > 0 {
 			b.WriteByte('\n')
+		}
+		if p.Line == 0 { // not from a line of the file: the environment
+			fmt.Fprintf(&b, "%s: %s", e.File, p.Message)
+			continue
 		}
 		fmt.Fprintf(&b, "%s:%d: %s", e.File, p.Line, p.Message)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -147,5 +148,55 @@ func TestSyncCommand(t *testing.T) {
 	code, _, errs = run(t, nil, "--config", laocai, "--db", db, "sync", "--now", "yesterday")
 	if code != 2 || !strings.Contains(errs, "--now") {
 		t.Errorf("bad --now: %d %s", code, errs)
+	}
+}
+
+// Every bad configuration under testdata/bad fails check with exit 2 and
+// only FILE:LINE: lines.
+func TestCheck_BadFiles(t *testing.T) {
+	files, _ := filepath.Glob("../../testdata/bad/*.toml")
+	if len(files) < 10 {
+		t.Fatalf("only %d bad files", len(files))
+	}
+	for _, f := range files {
+		code, out, errs := run(t, nil, "--config", f, "check")
+		if code != 2 || out != "" {
+			t.Errorf("%s: exit %d, stdout %q", f, code, out)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(errs), "\n") {
+			rest, ok := strings.CutPrefix(line, f+":")
+			n, _, _ := strings.Cut(rest, ":")
+			if !ok || n == "" || n == "0" || strings.Trim(n, "0123456789") != "" {
+				t.Errorf("%s: %q is not FILE:LINE: message", f, line)
+			}
+		}
+	}
+}
+
+// preview sends nothing and writes nothing: no database is created, and an
+// existing one is left as it was.
+func TestPreviewWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "h.db")
+	code, out, errs := run(t, []string{"HANCHOT_DB=" + db}, "--config", laocai, "preview", "--from", "2019-03-08", "--to", "2019-03-08", "--format", "json")
+	if code != 0 || !strings.Contains(out, `"code": "1.2.1"`) {
+		t.Fatalf("preview: %d %s", code, errs)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("preview created %v", entries)
+	}
+	run(t, []string{"HANCHOT_DB=" + db}, "--config", laocai, "sync", "--now", "2019-03-01")
+	before, _ := os.ReadFile(db)
+	code, out2, errs := run(t, []string{"HANCHOT_DB=" + db}, "--config", laocai, "preview", "--from", "2019-03-08", "--to", "2019-03-08", "--format", "json")
+	if code != 0 || out2 != out {
+		t.Errorf("preview from the database differs from the one from the configuration: %d %s", code, errs)
+	}
+	after, _ := os.ReadFile(db)
+	if !bytes.Equal(before, after) {
+		t.Error("preview changed the database file")
+	}
+	_, log, _ := run(t, []string{"HANCHOT_DB=" + db}, "--config", laocai, "log", "--format", "json")
+	if strings.TrimSpace(log) != "[]" {
+		t.Errorf("preview queued mail: %s", log)
 	}
 }

@@ -44,9 +44,9 @@ func (c *OverdueCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	at, err := parseNow(*atFlag, cfg)
+	at, err := parseNow("--at", *atFlag, cfg)
 	if err != nil {
-		return usageErrorf("--at: %v", err)
+		return err
 	}
 	if *agency != "" {
 		if _, ok := cfg.Calendar.Agency(*agency); !ok {

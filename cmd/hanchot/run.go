@@ -26,7 +26,7 @@ func (c *RunCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	now, err := parseNow(*nowFlag, cfg)
+	now, err := parseNow("--now", *nowFlag, cfg)
 	if err != nil {
 		return err
 	}

@@ -48,9 +48,9 @@ func (c *StatsCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	at, err := parseNow(*atFlag, cfg)
+	at, err := parseNow("--at", *atFlag, cfg)
 	if err != nil {
-		return usageErrorf("--at: %v", err)
+		return err
 	}
 	db, err := store.Open(ctx, cfg.Store.Path)
 	if err != nil {

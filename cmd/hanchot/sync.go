@@ -27,7 +27,7 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	now, err := parseNow(*nowFlag, cfg)
+	now, err := parseNow("--now", *nowFlag, cfg)
 	if err != nil {
 		return err
 	}
@@ -70,14 +70,15 @@ func printSync(w io.Writer, path string, res store.SyncResult) {
 		path, counts["added"], counts["changed"], counts["retired"], counts["restored"], res.Years, o.Added, o.Changed, o.Retired, o.Restored)
 }
 
-// parseNow reads --now in the configured zone; empty means the clock.
-func parseNow(s string, cfg *config.Config) (time.Time, error) {
+// parseNow reads a time flag (--now, --at) in the configured zone; empty
+// means the clock.
+func parseNow(flag, s string, cfg *config.Config) (time.Time, error) {
 	if s == "" {
 		return time.Now().In(cfg.Location), nil
 	}
 	t, err := hanchot.ParseTime(s, cfg.Location)
 	if err != nil {
-		return t, usageErrorf("--now: %v", err)
+		return t, usageErrorf("%s: %v", flag, err)
 	}
 	return t, nil
 }
