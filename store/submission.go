@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"hanchot"
@@ -36,12 +37,10 @@ type Occurrence struct {
 
 // Submission is a standing submission.
 type Submission struct {
-	At    time.Time
-	Ref   string
-	Note  string
-	By    string
-	Undo  string // set on undone ones in history
-	Undid time.Time
+	At   time.Time
+	Ref  string
+	Note string
+	By   string
 }
 
 func findOccurrence(ctx context.Context, q interface {
@@ -185,30 +184,39 @@ func (db *DB) Extend(ctx context.Context, k OccurrenceKey, due hanchot.Date, rea
 	return previous, err
 }
 
-// History returns every submission of an occurrence, undone ones included,
-// oldest first.
-func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Submission, error) {
+// Event is one entry of an occurrence's history.
+type Event struct {
+	At     time.Time // when it happened (submitted_at for a submission)
+	What   string    // submitted | undone | extended
+	Detail string
+}
+
+// History returns what was recorded for an occurrence, oldest first:
+// submissions (undone ones included, with their undoing) and extensions.
+func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Event, error) {
 	o, err := db.Occurrence(ctx, k)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT submitted_at, ref, note, by, coalesce(undone_at, ''), undo_reason FROM submission WHERE occurrence_id = ? ORDER BY id`, o.OccurrenceID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Submission
-	for rows.Next() {
-		var s Submission
-		var at, undone string
-		if err := rows.Scan(&at, &s.Ref, &s.Note, &s.By, &undone, &s.Undo); err != nil {
-			return nil, err
+	events, err := queryAll(ctx, db.db, "history", `
+		SELECT submitted_at, 'submitted', 'ref ' || quote(ref) || CASE WHEN note != '' THEN ', note ' || quote(note) ELSE '' END
+		       || CASE WHEN by != '' THEN ', by ' || by ELSE '' END, id, 0
+		  FROM submission WHERE occurrence_id = ?
+		UNION ALL
+		SELECT undone_at, 'undone', 'the submission of ' || submitted_at || ': ' || undo_reason, id, 1
+		  FROM submission WHERE occurrence_id = ? AND undone_at IS NOT NULL
+		UNION ALL
+		SELECT recorded_at, 'extended', previous_due || ' → ' || due || ': ' || reason || CASE WHEN by != '' THEN ' (' || by || ')' ELSE '' END, id, 2
+		  FROM extension WHERE occurrence_id = ?`, []any{o.OccurrenceID, o.OccurrenceID, o.OccurrenceID}, func(r scanner) (Event, error) {
+		var e Event
+		var at string
+		var id, order int
+		if err := r.Scan(&at, &e.What, &e.Detail, &id, &order); err != nil {
+			return e, err
 		}
-		s.At, _ = time.Parse(time.RFC3339, at)
-		if undone != "" {
-			s.Undid, _ = time.Parse(time.RFC3339Nano, undone)
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		e.At, _ = time.Parse(time.RFC3339Nano, at)
+		return e, nil
+	})
+	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
+	return events, err
 }

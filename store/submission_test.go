@@ -12,6 +12,7 @@ import (
 func TestSubmitUndoExtend(t *testing.T) {
 	db, _ := syncedDB(t)
 	ctx := context.Background()
+	db.Now = func() time.Time { return time.Date(2019, 3, 20, 1, 0, 0, 0, time.UTC) } // when things are recorded
 	key := OccurrenceKey{Code: "1.2.1", Period: "Quý I", Year: 2019, Agency: "so-noi-vu"}
 	at := time.Date(2019, 3, 14, 10, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 
@@ -37,12 +38,15 @@ func TestSubmitUndoExtend(t *testing.T) {
 		t.Fatal(err)
 	}
 	h, _ := db.History(ctx, key)
-	if len(h) != 1 || h[0].Undid.IsZero() || h[0].Undo != "nhầm (Văn thư)" {
+	if len(h) != 2 || h[0].What != "submitted" || h[1].What != "undone" || h[1].Detail != "the submission of 2019-03-14T10:00:00+07:00: nhầm (Văn thư)" {
 		t.Errorf("history = %+v", h)
 	}
 	prev, err := db.Extend(ctx, key, date("2019-03-29"), "Công văn 45", "")
 	if err != nil || prev.String() != "2019-03-15" {
 		t.Fatalf("extend = %s, %v", prev, err)
+	}
+	if h, _ := db.History(ctx, key); len(h) != 3 || h[2].What != "extended" || h[2].Detail != "2019-03-15 → 2019-03-29: Công văn 45" {
+		t.Errorf("history after extension = %+v", h)
 	}
 	o, _ := db.Occurrence(ctx, key)
 	if !o.Extended || o.Target.String() != "2019-03-29" {

@@ -23,11 +23,13 @@ type SubmitCommand struct{ *Main }
 
 const submitUsage = `submit CODE --period P --year Y --agency A [--at T] [--ref R] [--note N] [--by WHO]
        hanchot submit --csv FILE [--by WHO]
-       hanchot submit --undo CODE --period P --year Y --agency A --reason R`
+       hanchot submit --undo CODE --period P --year Y --agency A --reason R
+       hanchot submit --history CODE --period P --year Y --agency A`
 
 const submitExamples = `  hanchot submit 1.2.1 --period "Quý I" --year 2019 --agency so-noi-vu --at 2019-03-14T10:00 --ref 125/BC-SNV
   hanchot submit --csv da-nop-quy-1.csv --by "Nguyễn Văn A"
   hanchot submit --undo 1.2.1 --period "Quý I" --year 2019 --agency so-noi-vu --reason "nhập nhầm cơ quan"
+  hanchot submit --history 1.2.1 --period "Quý I" --year 2019 --agency so-noi-vu
 
 The CSV has a header row with the columns code, period, year, agency,
 submitted_at and ref (note and by are optional); UTF-8, with or without a
@@ -47,6 +49,7 @@ func (c *SubmitCommand) Run(ctx context.Context, args []string) error {
 	csvFile := fs.String("csv", "", "import a spreadsheet (CSV) of submissions, all or nothing")
 	undo := fs.Bool("undo", false, "undo the standing submission (it stays in the history)")
 	reason := fs.String("reason", "", "why, with --undo")
+	history := fs.Bool("history", false, "show the occurrence's submissions, undone ones included, and extensions")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -68,6 +71,23 @@ func (c *SubmitCommand) Run(ctx context.Context, args []string) error {
 	key, err := k.resolve(cfg, pos)
 	if err != nil {
 		return err
+	}
+	if *history {
+		db, err := openSynced(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		events, err := db.History(ctx, key)
+		if err != nil {
+			return storeError(err)
+		}
+		o, _ := db.Occurrence(ctx, key)
+		fmt.Fprintf(c.Stdout, "%s: %s, due %s\n", key, o.Title, o.Target)
+		for _, e := range events {
+			fmt.Fprintf(c.Stdout, "  %s  %-9s  %s\n", e.At.In(cfg.Location).Format("2006-01-02 15:04"), e.What, e.Detail)
+		}
+		return nil
 	}
 	if *undo {
 		if strings.TrimSpace(*reason) == "" {

@@ -148,6 +148,10 @@ func TestSubmitStopsReminders(t *testing.T) {
 	if code, _, errs := hc("submit", "--undo", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so-tu-phap", "--reason", "again"); code != 2 || !strings.Contains(errs, "no submission to undo") {
 		t.Errorf("second undo: %d %s", code, errs)
 	}
+	_, out, _ := hc("submit", "--history", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so-tu-phap")
+	if !strings.Contains(out, "2019-02-28 09:00  submitted  ref '30/BC-STP'") || !strings.Contains(out, "undone     the submission of 2019-02-28T09:00:00+07:00: nhập nhầm") {
+		t.Errorf("history:\n%s", out)
+	}
 }
 
 func TestExtend(t *testing.T) {
