@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"crypto/tls"
 	"mime"
 	"os"
 	"path/filepath"
@@ -239,5 +240,41 @@ func TestDir(t *testing.T) {
 	b, _ := os.ReadFile(files[0])
 	if !strings.Contains(string(b), "Message-ID:") || !strings.Contains(string(b), "multipart/alternative") {
 		t.Errorf(".eml lacks headers:\n%s", b)
+	}
+}
+
+func TestSMTP_TLSPolicies(t *testing.T) {
+	tests := []struct {
+		policy   string
+		implicit bool
+	}{
+		{"starttls", false},
+		{"opportunistic", false},
+		{"tls", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.policy, func(t *testing.T) {
+			srv, pool := smtptest.StartTLS(t, tt.implicit)
+			srv.RequireAuth(map[string]string{"cchc": "mat-khau"})
+			tr := &SMTP{Host: srv.Host, Port: srv.Port, TLS: tt.policy, Username: "cchc", Password: "mat-khau", Timeout: 5 * time.Second,
+				Envelope: Envelope{From: "cchc@laocai.example", Location: loc(t)}, TLSConfig: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}}
+			conn, err := tr.Open(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if r := conn.Send(context.Background(), testMessage(1)); !r.OK {
+				t.Fatal(r.Reply)
+			}
+			if srv.TLSMessages() != 1 || srv.Logins() != 1 {
+				t.Errorf("%d messages over TLS, %d logins; want 1 and 1", srv.TLSMessages(), srv.Logins())
+			}
+		})
+	}
+	// starttls against a server without TLS refuses rather than sending in clear.
+	plain := smtptest.Start(t)
+	tr := &SMTP{Host: plain.Host, Port: plain.Port, TLS: "starttls", Timeout: 5 * time.Second, Envelope: Envelope{From: "cchc@laocai.example", Location: loc(t)}}
+	if _, err := tr.Open(context.Background()); err == nil {
+		t.Error("starttls connected to a server that offers no TLS")
 	}
 }

@@ -342,3 +342,47 @@ func TestKilledMidPass(t *testing.T) {
 	}
 	t.Logf("killed after %d messages; %d distinct delivered, %d duplicated", before, len(byID), dups)
 }
+
+// Stopping the daemon lets the message being sent finish and be recorded;
+// the rest stay queued for the next start.
+func TestServe_StopFinishesInFlightSend(t *testing.T) {
+	srv := smtptest.Start(t)
+	srv.Delay(400 * time.Millisecond)
+	db := filepath.Join(t.TempDir(), "h.db")
+	var logs syncBuffer
+	m := &Main{Stdout: &logs, Stderr: &logs, Env: smtpEnv(db, srv.Port), ConfigPath: laocai, ConfigGiven: true}
+	cfg, err := m.loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Serve(ctx, ServeOptions{Config: cfg, Reload: m.loadConfig, RetryEvery: time.Hour, Log: newLogger(&logs, cfg)})
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for len(srv.Messages()) < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel() // a third message is on its way to the server now
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	received := len(srv.Messages())
+	_, out, _ := run(t, m.Env, "--config", laocai, "log", "--format", "json")
+	rows := jsonRows(t, out)
+	sent, pending := 0, 0
+	for _, r := range rows {
+		switch r["status"] {
+		case "sent":
+			sent++
+		case "pending":
+			pending++
+		default:
+			t.Errorf("message left %v", r["status"])
+		}
+	}
+	if sent != received || pending == 0 {
+		t.Errorf("server received %d, ledger says %d sent and %d pending", received, sent, pending)
+	}
+}

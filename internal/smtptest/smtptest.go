@@ -5,8 +5,15 @@ package smtptest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
 	"io"
+	"math/big"
 	"net"
 	netmail "net/mail"
 	"sync"
@@ -54,10 +61,52 @@ type Server struct {
 
 	srv *smtp.Server
 	ln  net.Listener
+	tls bool
+	// TLSSeen counts messages received over TLS.
+	tlsSeen int
 }
 
-// Start starts a server on 127.0.0.1:0, closed at the end of the test.
-func Start(tb testing.TB) *Server {
+// TLSMessages counts the messages that arrived over TLS.
+func (s *Server) TLSMessages() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tlsSeen
+}
+
+// Start starts a plain server on 127.0.0.1:0, closed at the end of the
+// test.
+func Start(tb testing.TB) *Server { return start(tb, nil, false) }
+
+// StartTLS starts a server with a fresh self-signed certificate for
+// 127.0.0.1: offering STARTTLS, or speaking TLS from the first byte when
+// implicit. It returns the pool that trusts the certificate.
+func StartTLS(tb testing.TB, implicit bool) (*Server, *x509.CertPool) {
+	tb.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	cfg := &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
+	return start(tb, cfg, implicit), pool
+}
+
+func start(tb testing.TB, tlsConfig *tls.Config, implicit bool) *Server {
 	tb.Helper()
 	s := &Server{}
 	srv := smtp.NewServer(&backend{s})
@@ -65,14 +114,19 @@ func Start(tb testing.TB) *Server {
 	srv.AllowInsecureAuth = true
 	srv.ReadTimeout = 10 * time.Second
 	srv.WriteTimeout = 10 * time.Second
+	srv.TLSConfig = tlsConfig
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
+	}
+	if implicit {
+		ln = tls.NewListener(ln, tlsConfig)
 	}
 	s.srv, s.ln = srv, ln
 	s.Addr = ln.Addr().String()
 	s.Host = "127.0.0.1"
 	s.Port = ln.Addr().(*net.TCPAddr).Port
+	s.tls = tlsConfig != nil
 	go srv.Serve(ln)
 	tb.Cleanup(s.Close)
 	return s
@@ -198,8 +252,12 @@ func (x *session) Data(r io.Reader) error {
 			return err
 		}
 	}
+	_, overTLS := x.conn.TLSConnectionState()
 	x.s.mu.Lock()
 	x.s.messages = append(x.s.messages, Message{From: x.from, To: append([]string(nil), x.to...), Data: data})
+	if overTLS {
+		x.s.tlsSeen++
+	}
 	x.s.mu.Unlock()
 	return nil
 }
