@@ -20,10 +20,17 @@ const itemJoins = `occurrence o
 
 func scanItem(rows scanner) (hanchot.Item, error) {
 	var it hanchot.Item
+	return it, scanItemInto(rows, &it)
+}
+
+// scanItemInto scans itemColumns into it, then the query's further
+// columns into extra.
+func scanItemInto(rows scanner, it *hanchot.Item, extra ...any) error {
 	var role, due, eff string
 	var ext sql.NullString
-	if err := rows.Scan(&it.OccurrenceID, &it.Code, &it.Title, &it.Period, &it.Year, &it.Agency, &it.AgencyName, &role, &due, &eff, &ext); err != nil {
-		return it, err
+	dest := append([]any{&it.OccurrenceID, &it.Code, &it.Title, &it.Period, &it.Year, &it.Agency, &it.AgencyName, &role, &due, &eff, &ext}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return err
 	}
 	it.Role = hanchot.Role(role)
 	it.Due, _ = hanchot.ParseDate(due)
@@ -33,7 +40,7 @@ func scanItem(rows scanner) (hanchot.Item, error) {
 		it.Target, _ = hanchot.ParseDate(ext.String)
 		it.Extended = true
 	}
-	return it, nil
+	return nil
 }
 
 // Items returns the unsubmitted, unretired occurrences of the given years

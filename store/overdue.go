@@ -76,19 +76,9 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
 	q += ` ORDER BY coalesce(o.extended_due, o.effective_due), r.code, d.period, o.role, o.agency_id`
 	return queryAll(ctx, db.db, "records", q, args, func(row scanner) (Record, error) {
 		var r Record
-		var role, due, eff, sub, since, esc string
-		var ext sql.NullString
-		if err := row.Scan(&r.OccurrenceID, &r.Code, &r.Title, &r.Period, &r.Year, &r.Agency, &r.AgencyName, &role, &due, &eff, &ext,
-			&sub, &r.Ref, &since, &r.Level, &esc); err != nil {
+		var sub, since, esc string
+		if err := scanItemInto(row, &r.Item, &sub, &r.Ref, &since, &r.Level, &esc); err != nil {
 			return r, err
-		}
-		r.Role = hanchot.Role(role)
-		r.Due, _ = hanchot.ParseDate(due)
-		r.EffectiveDue, _ = hanchot.ParseDate(eff)
-		r.Target = r.EffectiveDue
-		if ext.Valid {
-			r.Target, _ = hanchot.ParseDate(ext.String)
-			r.Extended = true
 		}
 		if sub != "" {
 			r.SubmittedAt, _ = time.Parse(time.RFC3339, sub)

@@ -53,23 +53,13 @@ func findOccurrence(ctx context.Context, q interface {
 		WHERE r.code = ? AND d.period = ? AND o.year = ? AND o.agency_id = ? AND o.retired_at IS NULL`,
 		k.Code, k.Period, k.Year, k.Agency)
 	var o Occurrence
-	var role, due, eff string
-	var ext, at, ref, note, by sql.NullString
-	err := row.Scan(&o.OccurrenceID, &o.Code, &o.Title, &o.Period, &o.Year, &o.Agency, &o.AgencyName, &role, &due, &eff, &ext,
-		&at, &ref, &note, &by)
+	var at, ref, note, by sql.NullString
+	err := scanItemInto(row, &o.Item, &at, &ref, &note, &by)
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, fmt.Errorf("%s: %w", k, ErrNotFound)
 	}
 	if err != nil {
 		return o, err
-	}
-	o.Role = hanchot.Role(role)
-	o.Due, _ = hanchot.ParseDate(due)
-	o.EffectiveDue, _ = hanchot.ParseDate(eff)
-	o.Target = o.EffectiveDue
-	if ext.Valid {
-		o.Target, _ = hanchot.ParseDate(ext.String)
-		o.Extended = true
 	}
 	if at.Valid {
 		t, _ := time.Parse(time.RFC3339, at.String)

@@ -49,10 +49,8 @@ func (c *CalendarCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *agency != "" {
-		if _, ok := cfg.Calendar.Agency(*agency); !ok {
-			return usageErrorf("--agency %q is not an agency of %s", *agency, cfg.File)
-		}
+	if err := checkAgency(cfg, *agency); err != nil {
+		return err
 	}
 	occs := yearOccurrences(cfg, *year)
 	rows := []calendarRow{}
@@ -93,6 +91,14 @@ func checkYear(y int) error {
 	}
 	if y < 1901 || y > 2099 {
 		return usageErrorf("--year %s is outside 1901–2099", strconv.Itoa(y))
+	}
+	return nil
+}
+
+// checkAgency refuses an --agency that is not in the calendar ("" passes).
+func checkAgency(cfg *config.Config, id string) error {
+	if _, ok := cfg.Calendar.Agency(id); id != "" && !ok {
+		return usageErrorf("--agency %q is not an agency of %s", id, cfg.File)
 	}
 	return nil
 }

@@ -48,10 +48,8 @@ func (c *OverdueCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *agency != "" {
-		if _, ok := cfg.Calendar.Agency(*agency); !ok {
-			return usageErrorf("--agency %q is not an agency of %s", *agency, cfg.File)
-		}
+	if err := checkAgency(cfg, *agency); err != nil {
+		return err
 	}
 	db, err := store.Open(ctx, cfg.Store.Path)
 	if err != nil {

@@ -64,10 +64,8 @@ func (c *PreviewCommand) Run(ctx context.Context, args []string) error {
 	if to.Sub(from) > 366 {
 		return usageErrorf("the window %s to %s is longer than a year", from, to)
 	}
-	if *agency != "" {
-		if _, ok := cfg.Calendar.Agency(*agency); !ok {
-			return usageErrorf("--agency %q is not an agency of %s", *agency, cfg.File)
-		}
+	if err := checkAgency(cfg, *agency); err != nil {
+		return err
 	}
 	rows, err := previewWindow(ctx, cfg, from, to)
 	if err != nil {
