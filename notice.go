@@ -1,6 +1,12 @@
 package hanchot
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"time"
+)
 
 // Kind is the kind of a notification.
 type Kind string
@@ -36,29 +42,91 @@ type Digest struct {
 	Recipient Agency
 	Today     Date
 	Notices   []Notice
-	Failures  []Message // undeliverable mail, reported to the focal point
+	Failures  []Delivery // undeliverable mail, reported to the focal point
+	Expires   time.Time  // when its mail is no longer worth sending
 }
 
-// Message is an outbox row: a composed email and its delivery state.
+// Enqueued counts what the outbox wrote for a pass's digests.
+type Enqueued struct {
+	Messages   int // digests queued
+	Deliveries int // of which, one per address
+	Uncomposed int // digests whose templates failed: recorded as failed
+}
+
+// Message is a composed digest: one email, the same for each of the
+// recipient agency's addresses.
 type Message struct {
 	ID        int64
 	Kind      Kind
 	Agency    string
-	To        []string
+	To        []string // every address of the agency; each is its own delivery
+	ToName    string   // the agency's name, shown in the To header
 	Subject   string
 	Text      string
 	HTML      string
-	MessageID string // without angle brackets
-	Status    string // pending | sending | sent | failed
-	Attempts  int
-	Reply     string
+	MessageID string // without angle brackets; derived from the digest's key
 	CreatedAt time.Time
-	SentAt    time.Time
 }
 
-// SendResult is the outcome of one attempt to deliver a message.
+// Delivery states.
+const (
+	Pending = "pending" // waiting to be sent, or to be retried
+	Sending = "sending" // claimed by a process until its deadline
+	Sent    = "sent"    // the server accepted it
+	Failed  = "failed"  // the server refused it for good (5xx)
+	Expired = "expired" // no longer useful before it could be delivered
+)
+
+// Delivery is a message to one address: the unit the outbox sends, with
+// its own state, attempts and last reply.
+type Delivery struct {
+	ID int64
+	Message
+	Address   string
+	Status    string
+	Attempts  int
+	Reply     string
+	SentAt    time.Time
+	ExpiresAt time.Time
+}
+
+// SendResult is the outcome of one attempt to deliver a message to one
+// address.
 type SendResult struct {
 	OK        bool
-	Temporary bool   // a failure worth retrying: 4xx, network, timeout
+	Temporary bool   // worth retrying later: a 4xx reply, a write that failed
+	Broken    bool   // the connection is unusable (dropped, timed out, 421): reconnect before the next message
 	Reply     string // the server's reply or the error
+}
+
+// Outcome is the result of one attempt to deliver, as the outbox records
+// it.
+type Outcome struct {
+	ID     int64 // the delivery
+	Result SendResult
+	// RetryAt is when a temporary failure may be tried again; zero makes a
+	// failure final ("failed").
+	RetryAt time.Time
+	// Outage means the server could not be reached: the delivery goes
+	// back to pending and uses up no attempt.
+	Outage bool
+}
+
+// Key identifies a digest by what it holds: its kind, its recipient and
+// the natural keys of its notices (report, period, year, agency, role,
+// step, date), in order. The same digest always has the same key, in
+// this database or in one restored from a backup, so that a resent email
+// carries the same Message-ID and mail clients fold the copies.
+func (d Digest) Key() string {
+	keys := make([]string, len(d.Notices))
+	for i, n := range d.Notices {
+		keys[i] = fmt.Sprintf("%s\x1f%s\x1f%d\x1f%s\x1f%s\x1f%d\x1f%s", n.Code, n.Period, n.Year, n.Agency, n.Role, n.Step, n.Target)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x1e%s", d.Kind, d.Recipient.ID)
+	for _, k := range keys {
+		fmt.Fprintf(h, "\x1e%s", k)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:24]
 }

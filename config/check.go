@@ -138,6 +138,9 @@ func (c *checker) checkMail(m *Mail) {
 			c.add("mail.password_file", "mail.password_file: %v", err)
 		}
 	}
+	if m.KeepTrying < 1 || m.KeepTrying > 366 {
+		c.add("mail.keep_trying_days", "mail.keep_trying_days %d: write a number of days from 1 to 366", m.KeepTrying)
+	}
 	if m.Timeout.Duration <= 0 {
 		c.add("mail.timeout", "mail.timeout must be positive")
 	}

@@ -85,7 +85,8 @@ type Mail struct {
 	From         string   `toml:"from"`
 	ReplyTo      string   `toml:"reply_to"`
 	Timeout      Duration `toml:"timeout"`
-	Templates    string   `toml:"templates"` // a folder whose files replace the built-in templates
+	KeepTrying   int      `toml:"keep_trying_days"` // days an overdue notice or escalation is retried before it expires
+	Templates    string   `toml:"templates"`        // a folder whose files replace the built-in templates
 }
 
 // Log is the [log] section.
@@ -235,13 +236,14 @@ func Default() Config {
 		},
 		Escalation: Escalation{AfterDays: []int{1, 7, 15}},
 		Mail: Mail{
-			Transport: "dir",
-			Dir:       "var/outbox",
-			Host:      "localhost",
-			Port:      25,
-			TLS:       "starttls",
-			Auth:      "auto",
-			Timeout:   Duration{30 * time.Second},
+			Transport:  "dir",
+			Dir:        "var/outbox",
+			Host:       "localhost",
+			Port:       25,
+			TLS:        "starttls",
+			Auth:       "auto",
+			Timeout:    Duration{30 * time.Second},
+			KeepTrying: 7,
 		},
 		Log:      Log{Format: "text", Level: "info"},
 		Workdays: Workdays{TetBefore: 1, TetAfter: 3, Compensate: true},

@@ -5,9 +5,7 @@ package notify
 
 import (
 	"bytes"
-	"crypto/rand"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	htmltemplate "html/template"
 	"os"
@@ -151,6 +149,7 @@ type ItemView struct {
 // FailureView is an undeliverable message.
 type FailureView struct {
 	To, Subject, Reply string
+	Status             string // failed | expired
 }
 
 func view(d hanchot.Digest) View {
@@ -183,7 +182,7 @@ func view(d hanchot.Digest) View {
 		v.First = v.Groups[0].Items[0]
 	}
 	for _, f := range d.Failures {
-		v.Failures = append(v.Failures, FailureView{To: strings.Join(f.To, ", "), Subject: f.Subject, Reply: f.Reply})
+		v.Failures = append(v.Failures, FailureView{To: f.Address, Subject: f.Subject, Reply: f.Reply, Status: f.Status})
 	}
 	return v
 }
@@ -204,16 +203,15 @@ func (c *Composer) Compose(d hanchot.Digest) (hanchot.Message, error) {
 		return hanchot.Message{}, fmt.Errorf("html: %w", err)
 	}
 	return hanchot.Message{
-		Kind: d.Kind, Agency: d.Recipient.ID, To: d.Recipient.Emails,
+		Kind: d.Kind, Agency: d.Recipient.ID, To: d.Recipient.Emails, ToName: d.Recipient.Name,
 		Subject: v.Subject, Text: text.String(), HTML: html.String(),
-		MessageID: c.newMessageID(d),
+		MessageID: c.messageID(d),
 	}, nil
 }
 
-// newMessageID returns a unique Message-ID (without angle brackets). It is
-// stored with the message, so every attempt sends the same one.
-func (c *Composer) newMessageID(d hanchot.Digest) string {
-	var b [9]byte
-	rand.Read(b[:])
-	return fmt.Sprintf("hanchot.%s.%s.%s.%s@%s", d.Today.String(), d.Kind, d.Recipient.ID, hex.EncodeToString(b[:]), c.domain)
+// messageID returns the digest's Message-ID (without angle brackets),
+// derived from its key: the same digest always gets the same one, so that
+// a resend, even from a restored backup, is folded with the first copy.
+func (c *Composer) messageID(d hanchot.Digest) string {
+	return fmt.Sprintf("hanchot.%s.%s.%s@%s", d.Kind, d.Recipient.ID, d.Key(), c.domain)
 }

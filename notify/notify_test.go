@@ -64,9 +64,16 @@ func TestCompose_Reminder(t *testing.T) {
 	if !strings.HasSuffix(m.MessageID, "@laocai.example") || strings.ContainsAny(m.MessageID, "<> ") {
 		t.Errorf("Message-ID = %q", m.MessageID)
 	}
-	m2, _ := c.Compose(d)
-	if m2.MessageID == m.MessageID {
-		t.Error("two messages got the same Message-ID")
+	// The Message-ID comes from the digest's key: the same digest, composed
+	// again (a resend, a restored backup), has the same one; another
+	// digest has another.
+	if m2, _ := c.Compose(d); m2.MessageID != m.MessageID {
+		t.Errorf("the same digest got Message-IDs %q and %q", m.MessageID, m2.MessageID)
+	}
+	d2 := d
+	d2.Notices = d.Notices[:2]
+	if m3, _ := c.Compose(d2); m3.MessageID == m.MessageID {
+		t.Error("two digests with different items got the same Message-ID")
 	}
 	if len(m.To) != 2 {
 		t.Errorf("To = %v", m.To)
@@ -88,7 +95,7 @@ func TestCompose_OneItemAndEscalation(t *testing.T) {
 	other.Agency, other.AgencyName = "ubnd-bat-xat", "UBND huyện Bát Xát"
 	m, err = c.Compose(hanchot.Digest{Kind: hanchot.Escalation, Recipient: hanchot.Agency{ID: "so-noi-vu", Name: "Sở Nội vụ", Emails: []string{"snv@laocai.example"}},
 		Today: date("2019-03-18"), Notices: []hanchot.Notice{esc, other},
-		Failures: []hanchot.Message{{To: []string{"x@laocai.example"}, Subject: "[Nhắc hạn] ...", Reply: "550 5.1.1 no such user"}}})
+		Failures: []hanchot.Delivery{{Message: hanchot.Message{Subject: "[Nhắc hạn] ..."}, Address: "x@laocai.example", Status: hanchot.Failed, Reply: "550 5.1.1 no such user"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,10 +127,12 @@ func TestCompose_TemplatesFromFolder(t *testing.T) {
 	}
 }
 
-func testMessage(id int64) hanchot.Message {
-	return hanchot.Message{ID: id, Kind: hanchot.Reminder, Agency: "so-tu-phap", To: recipient.Emails,
+// testMessage is a delivery of a digest to the recipient's first address.
+func testMessage(id int64) hanchot.Delivery {
+	return hanchot.Delivery{ID: id, Address: recipient.Emails[0], Status: hanchot.Pending, Message: hanchot.Message{
+		ID: id, Kind: hanchot.Reminder, Agency: "so-tu-phap", To: recipient.Emails, ToName: recipient.Name,
 		Subject: "[Nhắc hạn] Báo cáo 1.2.1 đến hạn 15/03/2019 (còn 7 ngày)", Text: "Kính gửi: Sở Tư pháp", HTML: "<p>Kính gửi</p>",
-		MessageID: "hanchot.test." + string(rune('a'+id)) + "@laocai.example", CreatedAt: time.Date(2019, 3, 8, 1, 0, 0, 0, time.UTC)}
+		MessageID: "hanchot.test." + string(rune('a'+id)) + "@laocai.example", CreatedAt: time.Date(2019, 3, 8, 1, 0, 0, 0, time.UTC)}}
 }
 
 func TestSMTP_Delivers(t *testing.T) {
@@ -156,8 +165,12 @@ func TestSMTP_Delivers(t *testing.T) {
 	if d := h.Get("Date"); !strings.HasSuffix(d, "+0700") {
 		t.Errorf("Date = %q, want +0700", d)
 	}
-	if len(got[0].To) != 2 {
-		t.Errorf("RCPT TO = %v", got[0].To)
+	// One address per delivery, named in the header.
+	if len(got[0].To) != 1 || got[0].To[0] != recipient.Emails[0] {
+		t.Errorf("RCPT TO = %v, want only %s", got[0].To, recipient.Emails[0])
+	}
+	if to, err := new(mime.WordDecoder).DecodeHeader(h.Get("To")); err != nil || !strings.Contains(to, recipient.Name) || !strings.Contains(to, recipient.Emails[0]) {
+		t.Errorf("To = %q, want the agency's name and address", to)
 	}
 }
 
@@ -190,6 +203,12 @@ func TestSMTP_Failures(t *testing.T) {
 			})
 		}, false, "550"},
 		{"dropped", func() { srv.RejectWith(nil); srv.Drop(true) }, true, ""},
+		{"421", func() {
+			srv.Drop(false)
+			srv.RejectWith(func([]string) error {
+				return &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "closing"}
+			})
+		}, true, "421"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,6 +216,10 @@ func TestSMTP_Failures(t *testing.T) {
 			r := send()
 			if r.OK || r.Temporary != tt.temporary || !strings.Contains(r.Reply, tt.reply) {
 				t.Errorf("result = %+v, want temporary=%v and reply with %q", r, tt.temporary, tt.reply)
+			}
+			// A lost connection or a 421 means: reconnect for the next one.
+			if broken := tt.name == "dropped" || tt.name == "421"; r.Broken != broken {
+				t.Errorf("broken = %v, want %v", r.Broken, broken)
 			}
 		})
 	}

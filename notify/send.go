@@ -25,30 +25,30 @@ type Envelope struct {
 	Location *time.Location
 }
 
-// Build turns a message into a go-mail message: plain text with an HTML
-// alternative, the stored Message-ID, and a Date of when it was queued, so
-// that a resend is the same email.
-func (e Envelope) Build(m hanchot.Message) (*mail.Msg, error) {
+// Build turns a delivery into a go-mail message to its one address:
+// plain text with an HTML alternative, the stored Message-ID, and a Date
+// of when it was queued, so that a resend is the same email.
+func (e Envelope) Build(d hanchot.Delivery) (*mail.Msg, error) {
 	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
 	if err := msg.From(e.From); err != nil {
 		return nil, fmt.Errorf("from %q: %w", e.From, err)
 	}
-	if err := msg.To(m.To...); err != nil {
-		return nil, fmt.Errorf("to %v: %w", m.To, err)
+	if err := msg.AddToFormat(d.ToName, d.Address); err != nil {
+		return nil, fmt.Errorf("to %q: %w", d.Address, err)
 	}
 	if e.ReplyTo != "" {
 		if err := msg.ReplyTo(e.ReplyTo); err != nil {
 			return nil, fmt.Errorf("reply-to %q: %w", e.ReplyTo, err)
 		}
 	}
-	msg.Subject(m.Subject)
-	msg.SetMessageIDWithValue(m.MessageID)
-	msg.SetDateWithValue(m.CreatedAt.In(e.Location))
+	msg.Subject(d.Subject)
+	msg.SetMessageIDWithValue(d.MessageID)
+	msg.SetDateWithValue(d.CreatedAt.In(e.Location))
 	msg.SetGenHeader(mail.Header("Auto-Submitted"), "auto-generated")
-	msg.SetGenHeader(mail.Header("X-Hanchot-Kind"), string(m.Kind))
+	msg.SetGenHeader(mail.Header("X-Hanchot-Kind"), string(d.Kind))
 	msg.SetUserAgent("hanchot")
-	msg.SetBodyString(mail.TypeTextPlain, m.Text)
-	msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
+	msg.SetBodyString(mail.TypeTextPlain, d.Text)
+	msg.AddAlternativeString(mail.TypeTextHTML, d.HTML)
 	return msg, nil
 }
 
@@ -66,8 +66,8 @@ func (d *Dir) Open(ctx context.Context) (scheduler.Conn, error) {
 	return d, nil
 }
 
-// Send writes one message, atomically (a temporary file renamed).
-func (d *Dir) Send(ctx context.Context, m hanchot.Message) hanchot.SendResult {
+// Send writes one delivery, atomically (a temporary file renamed).
+func (d *Dir) Send(ctx context.Context, m hanchot.Delivery) hanchot.SendResult {
 	msg, err := d.Envelope.Build(m)
 	if err != nil {
 		return hanchot.SendResult{Reply: err.Error()}
@@ -107,7 +107,9 @@ type smtpConn struct {
 	env Envelope
 }
 
-// Open connects and, with a user name, authenticates.
+// Open connects and, with a user name, authenticates. Any error here is
+// a transport outage (refused, DNS, timeout, TLS handshake, 421 at the
+// greeting, AUTH rejected): it says nothing about a message.
 func (s *SMTP) Open(ctx context.Context) (scheduler.Conn, error) {
 	opts := []mail.Option{mail.WithPort(s.Port), mail.WithTimeout(s.Timeout)}
 	switch s.TLS {
@@ -145,9 +147,9 @@ func (s *SMTP) Open(ctx context.Context) (scheduler.Conn, error) {
 	return &smtpConn{c: c, env: s.Envelope}, nil
 }
 
-// Send sends one message and classifies the outcome.
-func (s *smtpConn) Send(ctx context.Context, m hanchot.Message) hanchot.SendResult {
-	msg, err := s.env.Build(m)
+// Send sends one delivery and classifies the outcome.
+func (s *smtpConn) Send(ctx context.Context, d hanchot.Delivery) hanchot.SendResult {
+	msg, err := s.env.Build(d)
 	if err != nil {
 		return hanchot.SendResult{Reply: err.Error()} // a bad address never gets better
 	}
@@ -157,39 +159,52 @@ func (s *smtpConn) Send(ctx context.Context, m hanchot.Message) hanchot.SendResu
 	case err = <-done:
 	case <-ctx.Done():
 		s.c.Close()
-		return hanchot.SendResult{Temporary: true, Reply: "timeout: " + ctx.Err().Error()}
+		return hanchot.SendResult{Temporary: true, Broken: true, Reply: "timeout: " + ctx.Err().Error()}
 	}
-	if err == nil {
+	if err == nil || msg.IsDelivered() {
+		// The server took it; a failure after that (RSET) only means the
+		// connection is not fit for the next message.
 		reply := msg.ServerResponse()
 		if reply == "" {
 			reply = "250 accepted"
 		}
-		return hanchot.SendResult{OK: true, Reply: reply}
+		return hanchot.SendResult{OK: true, Broken: err != nil, Reply: reply}
 	}
 	return classify(err)
 }
 
-// classify tells temporary failures (4xx replies, network trouble) from
-// permanent ones (5xx replies, addresses that cannot be used).
+// classify tells what a failed send means: a 5xx about the message or the
+// address is final; a 4xx is worth retrying later; a lost connection, a
+// reply without a code or a 421 (the server closing) breaks the session,
+// and the message is tried again on a new one.
 func classify(err error) hanchot.SendResult {
+	reply := err.Error()
 	var se *mail.SendError
 	if errors.As(err, &se) {
 		code := se.ErrorCode()
 		switch {
-		case code >= 500:
-			return hanchot.SendResult{Reply: err.Error()}
-		case code >= 400:
-			return hanchot.SendResult{Temporary: true, Reply: err.Error()}
 		case se.Reason == mail.ErrGetSender || se.Reason == mail.ErrGetRcpts:
-			return hanchot.SendResult{Reply: err.Error()}
+			return hanchot.SendResult{Reply: reply}
+		case se.Reason == mail.ErrConnCheck || code == 421 || code == 0:
+			return hanchot.SendResult{Temporary: true, Broken: true, Reply: reply}
+		case code >= 500:
+			return hanchot.SendResult{Reply: reply}
+		default:
+			return hanchot.SendResult{Temporary: true, Reply: reply}
 		}
-		return hanchot.SendResult{Temporary: true, Reply: err.Error()}
 	}
 	var tp *textproto.Error
-	if errors.As(err, &tp) && tp.Code >= 500 {
-		return hanchot.SendResult{Reply: err.Error()}
+	if errors.As(err, &tp) {
+		switch {
+		case tp.Code == 421:
+			return hanchot.SendResult{Temporary: true, Broken: true, Reply: reply}
+		case tp.Code >= 500:
+			return hanchot.SendResult{Reply: reply}
+		case tp.Code >= 400:
+			return hanchot.SendResult{Temporary: true, Reply: reply}
+		}
 	}
-	return hanchot.SendResult{Temporary: true, Reply: err.Error()}
+	return hanchot.SendResult{Temporary: true, Broken: true, Reply: reply}
 }
 
 // Close ends the session.

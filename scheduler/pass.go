@@ -14,36 +14,44 @@ type Store interface {
 	// Items returns the unsubmitted, unretired occurrences of the given
 	// reporting years whose date that counts lies in [from, to].
 	Items(ctx context.Context, from, to hanchot.Date, years []int) ([]hanchot.Item, error)
-	// Enqueue records the digest's notices that were never recorded
-	// before, and one message holding just those, composed by compose, in
-	// one transaction. It reports whether a message was queued.
-	Enqueue(ctx context.Context, d hanchot.Digest, compose func(hanchot.Digest) (hanchot.Message, error)) (bool, error)
-	// Unsent returns the messages to try now: pending ones whose retry
+	// Enqueue writes the digests' notices never recorded before, one
+	// message per digest and one delivery per address, in one
+	// transaction. A digest that cannot be composed is recorded as failed.
+	Enqueue(ctx context.Context, digests []hanchot.Digest, compose func(hanchot.Digest) (hanchot.Message, error)) (hanchot.Enqueued, error)
+	// Expire gives up the pending deliveries no longer worth sending as
+	// of asOf.
+	Expire(ctx context.Context, asOf time.Time) (int, error)
+	// Unsent returns the deliveries to try now: pending ones whose retry
 	// time has come (all pending ones when all is set), and ones left in
 	// "sending" past their deadline by a crash.
-	Unsent(ctx context.Context, now time.Time, all bool) ([]hanchot.Message, error)
-	// Claim marks a message as being sent until the deadline; false when
-	// another process claimed it first.
-	Claim(ctx context.Context, id int64, until time.Time) (bool, error)
-	// Record writes the outcome of an attempt. A failure with a zero
-	// retryAt is final.
-	Record(ctx context.Context, id int64, res hanchot.SendResult, retryAt time.Time) error
+	Unsent(ctx context.Context, now time.Time, all bool) ([]hanchot.Delivery, error)
+	// Advance records the outcome of the delivery just attempted (done
+	// may be nil) and claims the next one (next may be 0) in one
+	// transaction; it reports whether next was claimed.
+	Advance(ctx context.Context, done *hanchot.Outcome, next int64, until time.Time) (bool, error)
+	// NoteOutage records on the pending deliveries due by now that the
+	// server could not be reached, using up no attempt.
+	NoteOutage(ctx context.Context, now time.Time, reason string) error
 	// RecordOverdue logs the items past their date on day today; items
 	// already logged keep their entry.
 	RecordOverdue(ctx context.Context, items []hanchot.Item, today hanchot.Date) error
-	// UnreportedFailures returns the messages that failed for good and
-	// were not yet reported to the focal point.
-	UnreportedFailures(ctx context.Context) ([]hanchot.Message, error)
+	// UnreportedFailures returns the deliveries that failed or expired
+	// and were not yet reported to the focal point.
+	UnreportedFailures(ctx context.Context) ([]hanchot.Delivery, error)
 }
 
 // Transport delivers messages: SMTP, or .eml files.
 type Transport interface {
+	// Open starts a delivery session. An error is a transport outage
+	// (refused, DNS, timeout, TLS, 421 at the greeting, AUTH rejected):
+	// it says nothing about any message.
 	Open(ctx context.Context) (Conn, error)
 }
 
-// Conn is one open delivery session, used for all messages of a pass.
+// Conn is one open delivery session, used for the messages of a pass.
 type Conn interface {
-	Send(ctx context.Context, m hanchot.Message) hanchot.SendResult
+	// Send delivers one message to one address.
+	Send(ctx context.Context, d hanchot.Delivery) hanchot.SendResult
 	Close() error
 }
 
@@ -68,11 +76,18 @@ type Pass struct {
 
 // Result counts what a pass did.
 type Result struct {
-	Notices  int // notices planned (already sent ones included)
-	Queued   int // new digests queued
-	Sent     int
-	Retrying int // temporary failures, to be tried again
-	Failed   int // permanent failures
+	Notices    int // notices planned (already sent ones included)
+	Queued     int // new digests queued
+	Deliveries int // of which, deliveries (one per address)
+	Uncomposed int // digests whose templates failed, recorded as failed
+	Sent       int
+	Retrying   int // temporary failures, to be tried again
+	Failed     int // permanent failures
+	Expired    int // given up as no longer useful
+	Deferred   int // left pending because the server could not be reached
+	// Outage is why the mail server could not be reached; "" when it
+	// could, or when there was nothing to send.
+	Outage string
 }
 
 // Run makes one pass as of now. With retryAll it also tries pending
@@ -100,23 +115,28 @@ func (p *Pass) Run(ctx context.Context, now time.Time, retryAll bool) (Result, e
 	if err != nil {
 		return res, err
 	}
+	var queue []hanchot.Digest
 	for _, d := range Digests(notices, p.Calendar, today) {
 		// Mail that could not be delivered is reported on the focal
 		// point's next digest.
 		if d.Recipient.ID == p.Settings.FocalPoint && len(failures) > 0 {
 			d.Failures, failures = failures, nil
 		}
-		queued, err := p.Store.Enqueue(ctx, d, p.Compose)
-		if err != nil {
-			return res, fmt.Errorf("queue %s for %s: %w", d.Kind, d.Recipient.ID, err)
-		}
-		if queued {
-			res.Queued++
-		}
+		d.Expires = p.Settings.Expiry(d, now)
+		queue = append(queue, d)
 	}
-	err = p.deliver(ctx, retryAll, &res)
+	q, err := p.Store.Enqueue(ctx, queue, p.Compose)
+	if err != nil {
+		return res, err
+	}
+	res.Queued, res.Deliveries, res.Uncomposed = q.Messages, q.Deliveries, q.Uncomposed
+	if q.Uncomposed > 0 {
+		p.Log.Error("digests could not be composed; recorded as failed (see \"hanchot check\" and \"hanchot log --status failed\")", "digests", q.Uncomposed)
+	}
+	err = p.deliver(ctx, now, retryAll, &res)
 	p.Log.Info("pass", "as_of", now.Format(time.RFC3339), "items", len(items), "notices", res.Notices,
-		"queued", res.Queued, "sent", res.Sent, "retrying", res.Retrying, "failed", res.Failed)
+		"queued", res.Queued, "sent", res.Sent, "retrying", res.Retrying, "failed", res.Failed,
+		"expired", res.Expired, "deferred", res.Deferred)
 	return res, err
 }
 
@@ -124,64 +144,122 @@ func (p *Pass) Run(ctx context.Context, now time.Time, retryAll bool) (Result, e
 // daemon calls it between passes to retry temporary failures.
 func (p *Pass) Deliver(ctx context.Context) (Result, error) {
 	var res Result
-	err := p.deliver(ctx, false, &res)
-	if res.Sent+res.Retrying+res.Failed > 0 {
-		p.Log.Info("retry", "sent", res.Sent, "retrying", res.Retrying, "failed", res.Failed)
+	err := p.deliver(ctx, p.Clock(), false, &res)
+	if res.Sent+res.Retrying+res.Failed+res.Expired > 0 {
+		p.Log.Info("retry", "sent", res.Sent, "retrying", res.Retrying, "failed", res.Failed, "expired", res.Expired,
+			"deferred", res.Deferred)
 	}
 	return res, err
 }
 
-// deliver sends the outbox's unsent messages over one connection.
-func (p *Pass) deliver(ctx context.Context, retryAll bool, res *Result) error {
-	msgs, err := p.Store.Unsent(ctx, p.Clock(), retryAll)
-	if err != nil || len(msgs) == 0 {
+// deliver gives up what expired as of asOf, then sends the outbox's
+// unsent deliveries over one connection. A connection that breaks is
+// opened again, and the message it broke on sent once more; a server
+// that cannot be reached is an outage: the pass stops trying, logs it
+// once, and leaves everything pending without using up any attempt.
+func (p *Pass) deliver(ctx context.Context, asOf time.Time, retryAll bool, res *Result) error {
+	n, err := p.Store.Expire(ctx, asOf)
+	if err != nil {
+		return err
+	}
+	res.Expired += n
+	ds, err := p.Store.Unsent(ctx, p.Clock(), retryAll)
+	if err != nil || len(ds) == 0 {
 		return err
 	}
 	// An in-flight message finishes even when ctx is stopped.
 	sendCtx := context.WithoutCancel(ctx)
-	conn, openErr := p.Transport.Open(ctx)
-	if openErr == nil {
-		defer conn.Close()
-	}
-	for _, m := range msgs {
+	s := &session{p: p}
+	defer s.close()
+	var done *hanchot.Outcome
+	for i, d := range ds {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			break
 		}
-		ok, err := p.Store.Claim(sendCtx, m.ID, p.Clock().Add(2*p.SendTimeout))
+		claimed, err := p.Store.Advance(sendCtx, done, d.ID, p.Clock().Add(2*p.SendTimeout))
+		done = nil
 		if err != nil {
 			return err
 		}
-		if !ok {
-			continue
+		if !claimed {
+			continue // another process has it
 		}
-		var r hanchot.SendResult
-		if openErr != nil {
-			r = hanchot.SendResult{Temporary: true, Reply: openErr.Error()}
-		} else {
-			c, cancel := context.WithTimeout(sendCtx, p.SendTimeout)
-			r = conn.Send(c, m)
-			cancel()
+		r, outage := s.send(sendCtx, d)
+		if outage != nil {
+			res.Outage = outage.Error()
+			res.Deferred = len(ds) - i
+			if _, err := p.Store.Advance(sendCtx, &hanchot.Outcome{ID: d.ID, Result: hanchot.SendResult{Reply: res.Outage}, Outage: true}, 0, time.Time{}); err != nil {
+				return err
+			}
+			p.Log.Error("mail server unreachable; nothing more is sent this pass and no attempt is used up",
+				"error", res.Outage, "waiting", res.Deferred)
+			return p.Store.NoteOutage(sendCtx, p.Clock(), res.Outage)
 		}
-		var retryAt time.Time
-		attempts := m.Attempts + 1
+		o := hanchot.Outcome{ID: d.ID, Result: r}
 		switch {
 		case r.OK:
 			res.Sent++
-		case r.Temporary && attempts < MaxAttempts:
-			retryAt = p.Clock().Add(Backoff(attempts))
+		case r.Temporary:
+			o.RetryAt = p.Clock().Add(Backoff(d.Attempts + 1))
 			res.Retrying++
 		default:
 			res.Failed++
 		}
-		if err := p.Store.Record(sendCtx, m.ID, r, retryAt); err != nil {
-			return err
-		}
+		done = &o
 		lvl := slog.LevelDebug
 		if !r.OK {
 			lvl = slog.LevelWarn
 		}
-		p.Log.Log(ctx, lvl, "deliver", "message", m.ID, "kind", m.Kind, "agency", m.Agency, "ok", r.OK,
-			"temporary", r.Temporary, "attempt", attempts, "reply", r.Reply)
+		p.Log.Log(ctx, lvl, "deliver", "delivery", d.ID, "kind", d.Kind, "agency", d.Agency, "to", d.Address, "ok", r.OK,
+			"temporary", r.Temporary, "attempt", d.Attempts+1, "reply", r.Reply)
+	}
+	if done != nil {
+		if _, err := p.Store.Advance(sendCtx, done, 0, time.Time{}); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// session is the pass's connection to the transport, opened on first use
+// and again after it breaks.
+type session struct {
+	p    *Pass
+	conn Conn
+}
+
+// send delivers d, reconnecting once when the connection breaks under it.
+// A non-nil error is an outage: the transport could not be opened.
+func (s *session) send(ctx context.Context, d hanchot.Delivery) (hanchot.SendResult, error) {
+	var r hanchot.SendResult
+	for try := 0; try < 2; try++ {
+		if s.conn == nil {
+			c, err := s.p.Transport.Open(ctx)
+			if err != nil {
+				return r, err
+			}
+			s.conn = c
+		}
+		c, cancel := context.WithTimeout(ctx, s.p.SendTimeout)
+		r = s.conn.Send(c, d)
+		cancel()
+		if r.OK && r.Broken {
+			s.close() // delivered, but the connection is not fit for the next one
+		}
+		if r.OK || !r.Broken {
+			return r, nil
+		}
+		s.close()
+		s.p.Log.Warn("connection broke; reconnecting", "delivery", d.ID, "reply", r.Reply)
+	}
+	// Broken twice on this message: try it again later, go on with the rest.
+	r.Temporary = true
+	return r, nil
+}
+
+func (s *session) close() {
+	if s.conn != nil {
+		s.conn.Close()
+		s.conn = nil
+	}
 }

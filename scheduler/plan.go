@@ -21,6 +21,26 @@ type PlanSettings struct {
 	Also       map[int][]string // level -> more agency ids
 	Ticks      Ticks            // the daily pass schedule
 	Location   *time.Location
+	// KeepTrying is how long an overdue notice or an escalation is tried
+	// before it is given up as expired.
+	KeepTrying time.Duration
+}
+
+// Expiry returns when a digest's mail stops being worth sending. A
+// reminder is useful until the end of the day of its last item's date
+// (after that an overdue notice replaces it); an overdue notice or an
+// escalation is tried for KeepTrying after the pass that planned it.
+func (s PlanSettings) Expiry(d hanchot.Digest, now time.Time) time.Time {
+	if d.Kind != hanchot.Reminder {
+		return now.Add(s.KeepTrying)
+	}
+	var last hanchot.Date
+	for _, n := range d.Notices {
+		if n.Target.After(last) {
+			last = n.Target
+		}
+	}
+	return last.AddDays(1).At(0, 0, s.Location)
 }
 
 // dueAt returns when a notice meant for day d is due: at the first pass of
@@ -152,7 +172,9 @@ func Digests(notices []hanchot.Notice, cal *hanchot.Calendar, today hanchot.Date
 }
 
 // Backoff returns how long to wait before attempt n+1 after n attempts
-// failed temporarily: one minute doubled each time, at most an hour.
+// failed temporarily: one minute doubled each time, at most an hour. There
+// is no limit on attempts: a delivery is given up when it is no longer
+// useful (Expiry), not after a count.
 func Backoff(attempts int) time.Duration {
 	d := time.Minute
 	for i := 1; i < attempts && d < time.Hour; i++ {
@@ -160,7 +182,3 @@ func Backoff(attempts int) time.Duration {
 	}
 	return min(d, time.Hour)
 }
-
-// MaxAttempts is how many temporary failures a message may have before it
-// is given up as failed.
-const MaxAttempts = 10

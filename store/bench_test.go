@@ -87,10 +87,8 @@ func benchPass(b *testing.B, total, due int) {
 			b.Fatal(err)
 		}
 		ns := scheduler.Plan(items, now, wd, s)
-		for _, d := range scheduler.Digests(ns, cal, today) {
-			if _, err := db.Enqueue(ctx, d, compose); err != nil {
-				b.Fatal(err)
-			}
+		if _, err := db.Enqueue(ctx, scheduler.Digests(ns, cal, today), compose); err != nil {
+			b.Fatal(err)
 		}
 		notices = len(ns)
 	}

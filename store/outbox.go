@@ -65,197 +65,450 @@ func (db *DB) Items(ctx context.Context, from, to hanchot.Date, years []int) ([]
 	return queryAll(ctx, db.db, "items", q, args, scanItem)
 }
 
-// Enqueue records the digest's new notices and one message for them in a
-// single transaction. Notices already recorded (by an earlier pass, before
-// a restart) are dropped; when none is left nothing is written.
-func (db *DB) Enqueue(ctx context.Context, d hanchot.Digest, compose func(hanchot.Digest) (hanchot.Message, error)) (bool, error) {
-	queued := false
-	now := db.Now()
+// Enqueue writes the pass's digests to the outbox in one transaction. Of
+// each digest only the notices never recorded before are kept (a second
+// pass, a restart); a digest left with none writes nothing. Each kept
+// digest becomes one message, composed by compose, and one pending
+// delivery per address of its recipient, given up at d.Expires. A digest that cannot be composed
+// is recorded all the same, its deliveries failed with the error, so that
+// it shows in the ledger and the pass goes on; its notices are not
+// recorded, so a later pass composes them again.
+func (db *DB) Enqueue(ctx context.Context, digests []hanchot.Digest, compose func(hanchot.Digest) (hanchot.Message, error)) (hanchot.Enqueued, error) {
+	var res hanchot.Enqueued
+	now := stamp(db.Now())
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		exists, err := tx.PrepareContext(ctx, `SELECT count(*) FROM notification
+		res = hanchot.Enqueued{}
+		exists, err := tx.PrepareContext(ctx, `SELECT 1 FROM notification
 			WHERE occurrence_id = ? AND kind = ? AND step = ? AND target = ? AND recipient = ?`)
 		if err != nil {
 			return err
 		}
 		defer exists.Close()
-		var fresh []hanchot.Notice
-		for _, n := range d.Notices {
-			var c int
-			if err := exists.QueryRowContext(ctx, n.OccurrenceID, n.Kind, n.Step, n.Target.String(), n.Recipient).Scan(&c); err != nil {
-				return err
-			}
-			if c == 0 {
-				fresh = append(fresh, n)
-			}
-		}
-		if len(fresh) == 0 {
-			return nil // nothing new: failures wait for the next digest
-		}
-		d.Notices = fresh
-		m, err := compose(d)
-		if err != nil {
-			return fmt.Errorf("compose: %w", err)
-		}
-		var id int64
-		err = tx.QueryRowContext(ctx, `INSERT INTO message
-			(kind, agency_id, to_addrs, subject, body_text, body_html, message_id, next_attempt_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			d.Kind, d.Recipient.ID, strings.Join(m.To, ","), m.Subject, m.Text, m.HTML, m.MessageID, stamp(now), stamp(now)).Scan(&id)
+		insMsg, err := tx.PrepareContext(ctx, `INSERT INTO message
+			(kind, agency_id, to_addrs, to_name, subject, body_text, body_html, message_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 		if err != nil {
 			return err
 		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO notification
+		defer insMsg.Close()
+		insDel, err := tx.PrepareContext(ctx, `INSERT INTO delivery
+			(message_id, address, status, next_attempt_at, expires_at, reply) VALUES (?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer insDel.Close()
+		insNote, err := tx.PrepareContext(ctx, `INSERT INTO notification
 			(occurrence_id, kind, step, target, recipient, message_id, days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
-		defer ins.Close()
-		for _, n := range fresh {
-			if _, err := ins.ExecContext(ctx, n.OccurrenceID, n.Kind, n.Step, n.Target.String(), n.Recipient, id, n.Days, stamp(now)); err != nil {
-				return err
-			}
-		}
-		for _, f := range d.Failures {
-			if _, err := tx.ExecContext(ctx, `UPDATE message SET reported_at = ? WHERE id = ?`, stamp(now), f.ID); err != nil {
-				return err
-			}
-		}
-		queued = true
-		return nil
-	})
-	if err != nil {
-		return false, fmt.Errorf("enqueue: %w", err)
-	}
-	return queued, nil
-}
-
-const messageColumns = `id, kind, agency_id, to_addrs, subject, body_text, body_html, message_id, status, attempts, reply, created_at, coalesce(sent_at, '')`
-
-func scanMessage(rows scanner) (hanchot.Message, error) {
-	var m hanchot.Message
-	var to, created, sent string
-	if err := rows.Scan(&m.ID, &m.Kind, &m.Agency, &to, &m.Subject, &m.Text, &m.HTML, &m.MessageID, &m.Status, &m.Attempts, &m.Reply, &created, &sent); err != nil {
-		return m, err
-	}
-	m.To = strings.Split(to, ",")
-	m.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
-	if sent != "" {
-		m.SentAt, _ = time.Parse(time.RFC3339Nano, sent)
-	}
-	return m, nil
-}
-
-// Unsent returns the messages to try now: pending ones whose retry time
-// has come (every pending one when all is set), and ones a crash left in
-// "sending" past their deadline.
-func (db *DB) Unsent(ctx context.Context, now time.Time, all bool) ([]hanchot.Message, error) {
-	return queryAll(ctx, db.db, "unsent", `SELECT `+messageColumns+` FROM message
-		WHERE (status = 'pending' AND (? OR next_attempt_at <= ?))
-		   OR (status = 'sending' AND sending_until < ?)
-		ORDER BY id`, []any{all, stamp(now), stamp(now)}, scanMessage)
-}
-
-// Claim marks a message as being sent until the deadline. A message found
-// still "sending" past its deadline was interrupted by a crash: the
-// interruption is recorded as an attempt and the message is claimed again;
-// the server may have accepted it, so it can arrive twice, with the same
-// Message-ID. Claim returns false when the message is not claimable.
-func (db *DB) Claim(ctx context.Context, id int64, until time.Time) (bool, error) {
-	now := db.Now()
-	claimed := false
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		var status string
-		var sendingUntil sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT status, sending_until FROM message WHERE id = ?`, id).Scan(&status, &sendingUntil)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
+		defer insNote.Close()
+		reported, err := tx.PrepareContext(ctx, `UPDATE delivery SET reported_at = ? WHERE id = ?`)
 		if err != nil {
 			return err
 		}
-		switch {
-		case status == "pending":
-		case status == "sending" && sendingUntil.Valid && sendingUntil.String < stamp(now):
-			if _, err := tx.ExecContext(ctx, `INSERT INTO attempt (message_id, at, ok, temporary, reply) VALUES (?, ?, 0, 1, ?)`,
-				id, sendingUntil.String, "interrupted: no outcome was recorded; sending again with the same Message-ID"); err != nil {
+		defer reported.Close()
+
+		for _, d := range digests {
+			var fresh []hanchot.Notice
+			for _, n := range d.Notices {
+				var one int
+				err := exists.QueryRowContext(ctx, n.OccurrenceID, n.Kind, n.Step, n.Target.String(), n.Recipient).Scan(&one)
+				if errors.Is(err, sql.ErrNoRows) {
+					fresh = append(fresh, n)
+				} else if err != nil {
+					return err
+				}
+			}
+			if len(fresh) == 0 {
+				continue // nothing new: failures wait for the next digest
+			}
+			d.Notices = fresh
+			m, cerr := compose(d)
+			if cerr != nil {
+				// Recorded once per digest, its deliveries failed, and its
+				// notices left unrecorded: once the templates are fixed
+				// the next pass plans them again.
+				var id int64
+				err := tx.QueryRowContext(ctx, `INSERT INTO message
+					(kind, agency_id, to_addrs, subject, body_text, body_html, message_id, created_at)
+					VALUES (?, ?, ?, ?, '', '', ?, ?) ON CONFLICT (message_id) DO NOTHING RETURNING id`,
+					d.Kind, d.Recipient.ID, strings.Join(d.Recipient.Emails, ","),
+					fmt.Sprintf("(%s for %s: could not be composed)", d.Kind, d.Recipient.ID),
+					"uncomposed."+d.Key()+"@hanchot.invalid", now).Scan(&id)
+				if errors.Is(err, sql.ErrNoRows) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				for _, addr := range d.Recipient.Emails {
+					if _, err := insDel.ExecContext(ctx, id, addr, hanchot.Failed, now, stamp(d.Expires),
+						"could not compose the message: "+cerr.Error()); err != nil {
+						return err
+					}
+				}
+				res.Uncomposed++
+				continue
+			}
+			var id int64
+			if err := insMsg.QueryRowContext(ctx, d.Kind, d.Recipient.ID, strings.Join(d.Recipient.Emails, ","), d.Recipient.Name,
+				m.Subject, m.Text, m.HTML, m.MessageID, now).Scan(&id); err != nil {
 				return err
 			}
-		default:
-			return nil
+			for _, addr := range d.Recipient.Emails {
+				if _, err := insDel.ExecContext(ctx, id, addr, hanchot.Pending, now, stamp(d.Expires), ""); err != nil {
+					return err
+				}
+				res.Deliveries++
+			}
+			for _, n := range fresh {
+				if _, err := insNote.ExecContext(ctx, n.OccurrenceID, n.Kind, n.Step, n.Target.String(), n.Recipient, id, n.Days, now); err != nil {
+					return err
+				}
+			}
+			for _, f := range d.Failures {
+				if _, err := reported.ExecContext(ctx, now, f.ID); err != nil {
+					return err
+				}
+			}
+			res.Messages++
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE message SET status = 'sending', sending_until = ? WHERE id = ?`, stamp(until), id)
-		claimed = err == nil
+		return nil
+	})
+	if err != nil {
+		return hanchot.Enqueued{}, fmt.Errorf("enqueue: %w", err)
+	}
+	return res, nil
+}
+
+const deliveryColumns = `d.id, m.id, m.kind, m.agency_id, m.to_addrs, m.to_name, m.subject, m.body_text, m.body_html, m.message_id, m.created_at,
+	d.address, d.status, d.attempts, d.reply, coalesce(d.sent_at, ''), d.expires_at`
+
+const deliveryJoins = `delivery d JOIN message m ON m.id = d.message_id`
+
+func scanDelivery(rows scanner) (hanchot.Delivery, error) {
+	var d hanchot.Delivery
+	var to, created, sent, expires string
+	if err := rows.Scan(&d.ID, &d.Message.ID, &d.Kind, &d.Agency, &to, &d.ToName, &d.Subject, &d.Text, &d.HTML, &d.MessageID, &created,
+		&d.Address, &d.Status, &d.Attempts, &d.Reply, &sent, &expires); err != nil {
+		return d, err
+	}
+	d.To = strings.Split(to, ",")
+	d.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+	if sent != "" {
+		d.SentAt, _ = time.Parse(time.RFC3339Nano, sent)
+	}
+	d.ExpiresAt, _ = time.Parse(time.RFC3339Nano, expires)
+	return d, nil
+}
+
+// Expire gives up, as of asOf, the pending deliveries that are no longer
+// worth sending, and returns how many.
+func (db *DB) Expire(ctx context.Context, asOf time.Time) (int, error) {
+	var n int64
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `UPDATE delivery
+			SET status = 'expired',
+			    reply = 'expired before it could be delivered' || CASE WHEN reply != '' THEN ' (last: ' || reply || ')' ELSE '' END
+			WHERE status = 'pending' AND expires_at <= ?`, stamp(asOf))
+		if err != nil {
+			return err
+		}
+		n, err = r.RowsAffected()
 		return err
+	})
+	return int(n), err
+}
+
+// Unsent returns the deliveries to try now, oldest first: pending ones
+// whose retry time has come (every pending one when all is set), and ones
+// a crash left in "sending" past their deadline.
+func (db *DB) Unsent(ctx context.Context, now time.Time, all bool) ([]hanchot.Delivery, error) {
+	pending := `d.status = 'pending' AND d.next_attempt_at <= ?`
+	args := []any{stamp(now), stamp(now)}
+	if all {
+		pending = `d.status = 'pending'`
+		args = args[1:]
+	}
+	return queryAll(ctx, db.db, "unsent", `SELECT * FROM (
+		SELECT `+deliveryColumns+` FROM `+deliveryJoins+` WHERE `+pending+`
+		UNION ALL
+		SELECT `+deliveryColumns+` FROM `+deliveryJoins+` WHERE d.status = 'sending' AND d.sending_until < ?)
+		ORDER BY 1`, args, scanDelivery)
+}
+
+// Claim marks a delivery as being sent until the deadline. A delivery
+// found still "sending" past its deadline was interrupted by a crash: the
+// interruption counts as an attempt and the delivery is claimed again;
+// the server may have accepted it, so it can arrive twice, with the same
+// Message-ID. Claim returns false when the delivery is not claimable.
+func (db *DB) Claim(ctx context.Context, id int64, until time.Time) (bool, error) {
+	return db.Advance(ctx, nil, id, until)
+}
+
+// Record writes the outcome of an attempt.
+func (db *DB) Record(ctx context.Context, o hanchot.Outcome) error {
+	_, err := db.Advance(ctx, &o, 0, time.Time{})
+	return err
+}
+
+// Advance records the outcome of the delivery just attempted (when done
+// is not nil) and claims the next one (when next is not 0) in a single
+// transaction, so that the send path commits once per message. It reports
+// whether next was claimed.
+func (db *DB) Advance(ctx context.Context, done *hanchot.Outcome, next int64, until time.Time) (bool, error) {
+	now := db.Now()
+	claimed := false
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		claimed = false
+		if done != nil {
+			if err := record(ctx, tx, *done, now); err != nil {
+				return err
+			}
+		}
+		if next != 0 {
+			ok, err := claim(ctx, tx, next, until, now)
+			if err != nil {
+				return err
+			}
+			claimed = ok
+		}
+		return nil
 	})
 	return claimed, err
 }
 
-// Record writes the outcome of an attempt: sent; pending again until
-// retryAt after a temporary failure; failed when retryAt is zero.
-func (db *DB) Record(ctx context.Context, id int64, res hanchot.SendResult, retryAt time.Time) error {
-	now := stamp(db.Now())
+func claim(ctx context.Context, tx *sql.Tx, id int64, until, now time.Time) (bool, error) {
+	var status string
+	var sendingUntil sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT status, sending_until FROM delivery WHERE id = ?`, id).Scan(&status, &sendingUntil)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	switch {
+	case status == hanchot.Pending:
+	case status == hanchot.Sending && sendingUntil.Valid && sendingUntil.String < stamp(now):
+		const reply = "interrupted: no outcome was recorded; sending again with the same Message-ID"
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt (delivery_id, at, ok, temporary, reply) VALUES (?, ?, 0, 1, ?)`,
+			id, sendingUntil.String, reply); err != nil {
+			return false, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE delivery SET attempts = attempts + 1, reply = ? WHERE id = ?`, reply, id); err != nil {
+			return false, err
+		}
+	default:
+		return false, nil
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE delivery SET status = 'sending', sending_until = ? WHERE id = ?`, stamp(until), id)
+	return err == nil, err
+}
+
+func record(ctx context.Context, tx *sql.Tx, o hanchot.Outcome, now time.Time) error {
+	at, res := stamp(now), o.Result
+	if o.Outage {
+		_, err := tx.ExecContext(ctx, `UPDATE delivery SET status = 'pending', reply = ?, sending_until = NULL WHERE id = ?`,
+			"not sent yet, the mail server could not be reached: "+res.Reply, o.ID)
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO attempt (delivery_id, at, ok, temporary, reply) VALUES (?, ?, ?, ?, ?)`,
+		o.ID, at, res.OK, res.Temporary, res.Reply); err != nil {
+		return err
+	}
+	var err error
+	switch {
+	case res.OK:
+		_, err = tx.ExecContext(ctx, `UPDATE delivery SET status = 'sent', attempts = attempts + 1, reply = ?, sent_at = ?, sending_until = NULL WHERE id = ?`, res.Reply, at, o.ID)
+	case !o.RetryAt.IsZero():
+		_, err = tx.ExecContext(ctx, `UPDATE delivery SET status = 'pending', attempts = attempts + 1, reply = ?, next_attempt_at = ?, sending_until = NULL WHERE id = ?`, res.Reply, stamp(o.RetryAt), o.ID)
+	default:
+		_, err = tx.ExecContext(ctx, `UPDATE delivery SET status = 'failed', attempts = attempts + 1, reply = ?, sending_until = NULL WHERE id = ?`, res.Reply, o.ID)
+	}
+	return err
+}
+
+// NoteOutage writes on every pending delivery due by now why it was not
+// sent (the server could not be reached), using up no attempt.
+func (db *DB) NoteOutage(ctx context.Context, now time.Time, reason string) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt (message_id, at, ok, temporary, reply) VALUES (?, ?, ?, ?, ?)`,
-			id, now, res.OK, res.Temporary, res.Reply); err != nil {
-			return err
-		}
-		var err error
-		switch {
-		case res.OK:
-			_, err = tx.ExecContext(ctx, `UPDATE message SET status = 'sent', attempts = attempts + 1, reply = ?, sent_at = ?, sending_until = NULL WHERE id = ?`, res.Reply, now, id)
-		case !retryAt.IsZero():
-			_, err = tx.ExecContext(ctx, `UPDATE message SET status = 'pending', attempts = attempts + 1, reply = ?, next_attempt_at = ?, sending_until = NULL WHERE id = ?`, res.Reply, stamp(retryAt), id)
-		default:
-			_, err = tx.ExecContext(ctx, `UPDATE message SET status = 'failed', attempts = attempts + 1, reply = ?, sending_until = NULL WHERE id = ?`, res.Reply, id)
-		}
+		_, err := tx.ExecContext(ctx, `UPDATE delivery SET reply = ? WHERE status = 'pending' AND next_attempt_at <= ?`,
+			"not sent yet, the mail server could not be reached: "+reason, stamp(now))
 		return err
 	})
 }
 
+// Outstanding counts the deliveries not yet settled: pending, and
+// "sending" (in flight in another process, or left by a crash).
+func (db *DB) Outstanding(ctx context.Context) (pending, sending int, err error) {
+	err = db.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM delivery WHERE status = 'pending'),
+		(SELECT count(*) FROM delivery WHERE status = 'sending')`).Scan(&pending, &sending)
+	return pending, sending, err
+}
+
+// UnreportedFailures returns the deliveries that failed or expired and
+// have not yet been reported to the focal point.
+func (db *DB) UnreportedFailures(ctx context.Context) ([]hanchot.Delivery, error) {
+	return queryAll(ctx, db.db, "failures", `SELECT `+deliveryColumns+` FROM `+deliveryJoins+`
+		WHERE d.status IN ('failed', 'expired') AND d.reported_at IS NULL ORDER BY d.id`, nil, scanDelivery)
+}
+
 // LogFilter selects ledger rows.
 type LogFilter struct {
-	Status string // pending | sending | sent | failed; "" for all
+	ID     int64  // one delivery; 0 for all
+	Status string // pending | sending | sent | failed | expired; "" for all
 	Kind   string
 	Agency string
 	Limit  int
 }
 
-// Messages returns the ledger, newest first.
-func (db *DB) Messages(ctx context.Context, f LogFilter) ([]hanchot.Message, error) {
-	q := `SELECT ` + messageColumns + ` FROM message WHERE 1=1`
+// Deliveries returns the ledger, one row per message and address, newest
+// first.
+func (db *DB) Deliveries(ctx context.Context, f LogFilter) ([]hanchot.Delivery, error) {
+	q := `SELECT ` + deliveryColumns + ` FROM ` + deliveryJoins + ` WHERE 1=1`
 	var args []any
+	if f.ID != 0 {
+		q += ` AND d.id = ?`
+		args = append(args, f.ID)
+	}
 	if f.Status != "" {
-		q += ` AND status = ?`
+		q += ` AND d.status = ?`
 		args = append(args, f.Status)
 	}
 	if f.Kind != "" {
-		q += ` AND kind = ?`
+		q += ` AND m.kind = ?`
 		args = append(args, f.Kind)
 	}
 	if f.Agency != "" {
-		q += ` AND agency_id = ?`
+		q += ` AND m.agency_id = ?`
 		args = append(args, f.Agency)
 	}
-	q += ` ORDER BY id DESC`
+	q += ` ORDER BY d.id DESC`
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	return queryAll(ctx, db.db, "log", q, args, scanMessage)
+	return queryAll(ctx, db.db, "log", q, args, scanDelivery)
+}
+
+// Attempt is one recorded try of a delivery, or a requeue of it.
+type Attempt struct {
+	At    time.Time
+	What  string // sent | temporary | failed | requeued
+	Reply string
+}
+
+// Attempts returns a delivery's history, oldest first.
+func (db *DB) Attempts(ctx context.Context, id int64) ([]Attempt, error) {
+	return queryAll(ctx, db.db, "attempts", `SELECT at, CASE WHEN ok THEN 'sent' WHEN temporary THEN 'temporary' ELSE 'failed' END, reply
+		  FROM attempt WHERE delivery_id = ?
+		UNION ALL
+		SELECT at, 'requeued', 'by ' || by || ' (was ' || was || ')' || CASE WHEN reason != '' THEN ': ' || reason ELSE '' END
+		  FROM requeue WHERE delivery_id = ?
+		ORDER BY 1`, []any{id, id}, func(r scanner) (Attempt, error) {
+		var a Attempt
+		var at string
+		if err := r.Scan(&at, &a.What, &a.Reply); err != nil {
+			return a, err
+		}
+		a.At, _ = time.Parse(time.RFC3339Nano, at)
+		return a, nil
+	})
+}
+
+// RequeueFilter selects the deliveries to requeue: failed or expired ones.
+type RequeueFilter struct {
+	ID     int64  // one delivery; 0 for all that match
+	Status string // failed | expired; "" for both
+	Agency string
+}
+
+// ErrNotRequeuable is returned when a delivery named by id cannot be
+// requeued (it is not failed or expired, or was never composed).
+var ErrNotRequeuable = errors.New("not requeuable")
+
+// Requeue puts failed or expired deliveries back to pending, to be tried
+// at once and kept trying until until, recording who and why. It returns
+// the requeued deliveries.
+func (db *DB) Requeue(ctx context.Context, f RequeueFilter, by, reason string, until time.Time) ([]hanchot.Delivery, error) {
+	q := `SELECT ` + deliveryColumns + ` FROM ` + deliveryJoins + ` WHERE d.status IN ('failed', 'expired')`
+	var args []any
+	if f.ID != 0 {
+		q += ` AND d.id = ?`
+		args = append(args, f.ID)
+	}
+	if f.Status != "" {
+		q += ` AND d.status = ?`
+		args = append(args, f.Status)
+	}
+	if f.Agency != "" {
+		q += ` AND m.agency_id = ?`
+		args = append(args, f.Agency)
+	}
+	q += ` ORDER BY d.id`
+	var out []hanchot.Delivery
+	now := stamp(db.Now())
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		out = nil
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			d, err := scanDelivery(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			out = append(out, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, d := range out {
+			if d.Text == "" && d.HTML == "" {
+				return fmt.Errorf("delivery %d was never composed (%s); fix the templates (\"hanchot check\" renders them) and the next pass composes its items again: %w", d.ID, d.Reply, ErrNotRequeuable)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO requeue (delivery_id, at, by, reason, was) VALUES (?, ?, ?, ?, ?)`,
+				d.ID, now, by, reason, d.Status); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE delivery SET status = 'pending', next_attempt_at = ?, expires_at = max(expires_at, ?),
+				reported_at = NULL, reply = ? WHERE id = ?`, now, stamp(until), "requeued by "+by+" (was "+d.Status+": "+d.Reply+")", d.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("requeue: %w", err)
+	}
+	if f.ID != 0 && len(out) == 0 {
+		return nil, fmt.Errorf("delivery %d is not failed or expired: %w", f.ID, ErrNotRequeuable)
+	}
+	return out, nil
 }
 
 // SentKeys reports, of the given notices, which were already recorded; it
 // only reads, for preview.
 func (db *DB) SentKeys(ctx context.Context, notices []hanchot.Notice) (map[int]bool, error) {
+	stmt, err := db.db.PrepareContext(ctx, `SELECT 1 FROM notification
+		WHERE occurrence_id = ? AND kind = ? AND step = ? AND target = ? AND recipient = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
 	out := map[int]bool{}
 	for i, n := range notices {
-		var c int
-		err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM notification
-			WHERE occurrence_id = ? AND kind = ? AND step = ? AND target = ? AND recipient = ?`,
-			n.OccurrenceID, n.Kind, n.Step, n.Target.String(), n.Recipient).Scan(&c)
-		if err != nil {
+		var one int
+		err := stmt.QueryRowContext(ctx, n.OccurrenceID, n.Kind, n.Step, n.Target.String(), n.Recipient).Scan(&one)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}
-		out[i] = c > 0
+		out[i] = err == nil
 	}
 	return out, nil
 }

@@ -38,7 +38,7 @@ type Record struct {
 	Ref         string       // the submission's reference
 	Since       hanchot.Date // first day overdue as logged; zero when never logged
 	Level       int          // highest escalation level queued; 0 for none
-	EscalatedAt time.Time    // when that level was delivered; zero when not (yet)
+	EscalatedAt time.Time    // when that level was first delivered to an address; zero when not (yet)
 }
 
 // RecordFilter selects records.
@@ -54,8 +54,9 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
 	q := `SELECT ` + itemColumns + `,
 			coalesce(s.submitted_at, ''), coalesce(s.ref, ''), coalesce(ov.since, ''),
 			coalesce((SELECT max(n.step) FROM notification n WHERE n.occurrence_id = o.id AND n.kind = 'escalation'), 0),
-			coalesce((SELECT m.sent_at FROM notification n JOIN message m ON m.id = n.message_id
-			          WHERE n.occurrence_id = o.id AND n.kind = 'escalation' ORDER BY n.step DESC, m.sent_at LIMIT 1), '')
+			coalesce((SELECT min(dl.sent_at) FROM notification n JOIN delivery dl ON dl.message_id = n.message_id
+			          WHERE n.occurrence_id = o.id AND n.kind = 'escalation'
+			            AND n.step = (SELECT max(n2.step) FROM notification n2 WHERE n2.occurrence_id = o.id AND n2.kind = 'escalation')), '')
 		FROM ` + itemJoins + `
 		LEFT JOIN submission s ON s.occurrence_id = o.id AND s.undone_at IS NULL
 		LEFT JOIN overdue ov ON ov.occurrence_id = o.id
@@ -91,10 +92,4 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
 		}
 		return r, nil
 	})
-}
-
-// UnreportedFailures returns the messages that failed for good and have
-// not yet been reported to the focal point.
-func (db *DB) UnreportedFailures(ctx context.Context) ([]hanchot.Message, error) {
-	return queryAll(ctx, db.db, "failures", `SELECT `+messageColumns+` FROM message WHERE status = 'failed' AND reported_at IS NULL ORDER BY id`, nil, scanMessage)
 }

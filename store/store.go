@@ -32,21 +32,65 @@ type DB struct {
 	Now func() time.Time
 }
 
-// Open opens (creating when needed) the database at path and brings its
-// schema up to date. The database runs in WAL mode with foreign keys on and
-// a single connection, so writers queue instead of failing with "database
-// is locked".
-func Open(ctx context.Context, path string) (*DB, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("open database: %w", err)
+// Mode says what opening a database may do to the file.
+type Mode int
+
+const (
+	// Existing opens a database that must exist and hold hanchot's
+	// history; its schema is brought up to date.
+	Existing Mode = iota
+	// Create is Existing, except that a missing file is created.
+	Create
+	// Init is Create, and also starts afresh in an existing file that is
+	// empty or holds no hanchot schema (sync --init).
+	Init
+)
+
+// ErrNoDatabase is returned when the database file does not exist.
+var ErrNoDatabase = errors.New("no database")
+
+// ErrNoHistory is returned for a file that exists but holds no hanchot
+// schema: an empty (0-byte) file, or another program's database. Opening
+// it as new would forget what was sent, so it is refused unless Init.
+var ErrNoHistory = errors.New("the file holds no hanchot history")
+
+// Open opens the database at path, creating it when it does not exist, and
+// brings its schema up to date. It is OpenMode with Create.
+func Open(ctx context.Context, path string) (*DB, error) { return OpenMode(ctx, path, Create) }
+
+// OpenMode opens the database at path for reading and writing as mode
+// allows. The database runs in WAL mode, so readers never wait for the
+// writer, with synchronous=FULL, so that a commit survives a power loss
+// (the outbox's record of a sent message must), foreign keys on, and a
+// single connection whose transactions start IMMEDIATE and wait for other
+// processes' writes.
+func OpenMode(ctx context.Context, path string, mode Mode) (*DB, error) {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if mode == Existing {
+			return nil, fmt.Errorf("%s: %w", path, ErrNoDatabase)
+		}
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, fmt.Errorf("open database: %w", err)
+			}
+		}
+	case err != nil:
+		return nil, fmt.Errorf("open database: %w", err)
+	case st.IsDir():
+		return nil, fmt.Errorf("open database %s: is a folder", path)
+	case mode != Init:
+		// Look before any pragma writes to the file.
+		if err := hasSchema(ctx, path, st.Size()); err != nil {
+			return nil, err
 		}
 	}
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "synchronous(FULL)")
 	q.Set("_txlock", "immediate")
 	sqldb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
@@ -65,6 +109,27 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
+// hasSchema refuses a file that is empty or has no migrations table,
+// reading it without changing it.
+func hasSchema(ctx context.Context, path string, size int64) error {
+	if size == 0 {
+		return fmt.Errorf("%s is an empty file: %w", path, ErrNoHistory)
+	}
+	sqldb, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer sqldb.Close()
+	var n int
+	if err := sqldb.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&n); err != nil {
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s has no hanchot tables: %w", path, ErrNoHistory)
+	}
+	return nil
+}
+
 // Close closes the database.
 func (db *DB) Close() error { return db.db.Close() }
 
@@ -72,16 +137,41 @@ func (db *DB) Close() error { return db.db.Close() }
 func (db *DB) Path() string { return db.path }
 
 // migrate applies, in order, each embedded migration not yet recorded in
-// the migrations table, each in its own transaction.
+// the migrations table, each in its own transaction. When every one is
+// applied it only reads, so that opening a current database takes no
+// write lock.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	sort.Strings(names)
+	applied := map[string]bool{}
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&n); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if n > 0 {
+		have, err := db.Migrations(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		for _, h := range have {
+			applied[h] = true
+		}
+	}
+	pending := 0
+	for _, name := range names {
+		if !applied[name] {
+			pending++
+		}
+	}
+	if pending == 0 {
+		return nil
+	}
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	for _, name := range names {
 		if err := db.migrateFile(ctx, name); err != nil {
 			return fmt.Errorf("migrate %s: %w", name, err)
@@ -90,8 +180,20 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// migrateFile applies one migration. Foreign keys are off while it runs,
+// so that a migration can rebuild a table others point at, and checked
+// before it commits.
 func (db *DB) migrateFile(ctx context.Context, name string) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -101,7 +203,7 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 		return err
 	}
 	if n > 0 {
-		return nil
+		return nil // another process applied it meanwhile
 	}
 	src, err := fs.ReadFile(migrations, name)
 	if err != nil {
@@ -109,6 +211,15 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 	}
 	if _, err := tx.ExecContext(ctx, string(src)); err != nil {
 		return err
+	}
+	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	broken := rows.Next()
+	rows.Close()
+	if broken {
+		return errors.New("the migration leaves rows that point at nothing")
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, db.Now().UTC().Format(time.RFC3339)); err != nil {
 		return err
@@ -124,7 +235,25 @@ func (db *DB) Migrations(ctx context.Context) ([]string, error) {
 }
 
 // withTx runs fn in a write transaction, committing when it returns nil.
+// When another process holds the write lock past the busy timeout, or a
+// commit finds the database busy, the whole transaction is tried again a
+// few times, so that concurrent commands wait instead of failing.
 func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	var err error
+	for try := 0; try < 5; try++ {
+		if err = db.tryTx(ctx, fn); !isBusy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(try+1) * 100 * time.Millisecond):
+		}
+	}
+	return err
+}
+
+func (db *DB) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -134,6 +263,12 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// isBusy reports whether err is SQLITE_BUSY (or one of its extended codes).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // isUnique reports whether err is a UNIQUE constraint violation.
@@ -146,17 +281,27 @@ func isUnique(err error) bool {
 // that stored times compare correctly as text.
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
 
-// ErrNoDatabase is returned by OpenReadOnly when there is no database file.
-var ErrNoDatabase = errors.New("no database")
+// ErrNotSynced is returned by CheckSynced for a database that holds no
+// calendar yet.
+var ErrNotSynced = errors.New("no calendar in the database")
 
 // OpenReadOnly opens an existing database for reading only: nothing is
-// created, migrated or written. The schema must be current.
+// created, migrated or written, and in WAL mode it never waits for a
+// writer. The schema must be current.
 func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%s: %w", path, ErrNoDatabase)
 	}
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := hasSchema(ctx, path, st.Size()); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "query_only(1)")
 	q.Set("mode", "ro")
 	sqldb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
@@ -169,11 +314,27 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	if len(applied) != len(names) {
+	if len(applied) < len(names) {
 		sqldb.Close()
-		return nil, fmt.Errorf("%s has schema version %d, this hanchot needs %d: run \"hanchot sync\" first", path, len(applied), len(names))
+		return nil, fmt.Errorf("%s has schema version %d, this hanchot needs %d: run \"hanchot sync\" once to upgrade it", path, len(applied), len(names))
+	}
+	if len(applied) > len(names) {
+		sqldb.Close()
+		return nil, fmt.Errorf("%s has schema version %d, newer than this hanchot knows (%d): use a newer hanchot", path, len(applied), len(names))
 	}
 	return db, nil
+}
+
+// CheckSynced returns ErrNotSynced when no calendar was ever written.
+func (db *DB) CheckSynced(ctx context.Context) error {
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM calendar_year`).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", db.path, ErrNotSynced)
+	}
+	return nil
 }
 
 // scanner is what a row scan function reads from.

@@ -50,6 +50,7 @@ func planSettings(cfg *config.Config) (scheduler.PlanSettings, error) {
 		Also:       also,
 		Ticks:      ticks,
 		Location:   cfg.Location,
+		KeepTrying: time.Duration(cfg.Mail.KeepTrying) * 24 * time.Hour,
 	}, nil
 }
 

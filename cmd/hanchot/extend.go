@@ -41,7 +41,7 @@ func (c *ExtendCommand) Run(ctx context.Context, args []string) error {
 	if strings.TrimSpace(*reason) == "" {
 		return usageErrorf("--reason is required")
 	}
-	db, err := openSynced(ctx, cfg)
+	db, err := openExisting(ctx, cfg)
 	if err != nil {
 		return err
 	}

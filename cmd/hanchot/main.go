@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -20,6 +21,14 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// The first signal stops gracefully; once it has come, the
+		// default action is back, so a second one ends the process at
+		// once. The outbox is safe either way: an interrupted delivery is
+		// sent again, with the same Message-ID.
+		<-ctx.Done()
+		stop()
+	}()
 	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Env: os.Environ()}
 	os.Exit(m.Run(ctx, os.Args[1:]))
 }
@@ -52,6 +61,7 @@ Commands:
   overdue     the overdue log
   log         the notification ledger
   stats       on time, late and missing per agency
+  retry       requeue mail that failed or expired
 
 Global flags (before or after the command):
   --config FILE  configuration (default $HANCHOT_CONFIG, then ./hanchot.toml)
@@ -103,6 +113,8 @@ func (m *Main) dispatch(ctx context.Context, cmd string, args []string) error {
 		c = &LogCommand{m}
 	case "stats":
 		c = &StatsCommand{m}
+	case "retry":
+		c = &RetryCommand{m}
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
@@ -189,15 +201,23 @@ func (m *Main) getenv(key string) string {
 
 // loadConfig reads and checks the configuration, with --db applied. When
 // no file was named and ./hanchot.toml does not exist, it uses the built-in
-// example configuration.
+// example configuration. Relative paths in a file are relative to its
+// folder.
 func (m *Main) loadConfig() (*config.Config, error) {
 	cfg, err := config.Load(m.ConfigPath, m.Env)
-	if errors.Is(err, config.ErrNotFound) && !m.ConfigGiven {
+	switch {
+	case errors.Is(err, config.ErrNotFound) && !m.ConfigGiven:
+		// The built-in example has no folder: its paths stay relative to
+		// the working directory.
 		fmt.Fprintf(m.Stderr, "note: no %s; using the built-in example configuration (see config.example.toml)\n", m.ConfigPath)
 		cfg, err = config.Parse("config.example.toml (built in)", hanchot.ExampleConfig, m.Env)
-	}
-	if err != nil {
+		if err != nil {
+			return nil, err
+		}
+	case err != nil:
 		return nil, err
+	default:
+		m.resolvePaths(cfg, filepath.Dir(m.ConfigPath))
 	}
 	if m.DBPath != "" {
 		cfg.Store.Path = m.DBPath

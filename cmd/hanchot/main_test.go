@@ -173,23 +173,16 @@ func TestCheck_BadFiles(t *testing.T) {
 	}
 }
 
-// preview sends nothing and writes nothing: no database is created, and an
-// existing one is left as it was.
+// preview sends nothing and writes nothing: it needs a synced database,
+// and leaves it as it was.
 func TestPreviewWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "h.db")
+	run(t, []string{"HANCHOT_DB=" + db}, "--config", laocai, "sync", "--now", "2019-03-01")
+	before, _ := os.ReadFile(db)
 	code, out, errs := run(t, []string{"HANCHOT_DB=" + db}, "--config", laocai, "preview", "--from", "2019-03-08", "--to", "2019-03-08", "--format", "json")
 	if code != 0 || !strings.Contains(out, `"code": "1.2.1"`) {
 		t.Fatalf("preview: %d %s", code, errs)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-		t.Errorf("preview created %v", entries)
-	}
-	run(t, []string{"HANCHOT_DB=" + db}, "--config", laocai, "sync", "--now", "2019-03-01")
-	before, _ := os.ReadFile(db)
-	code, out2, errs := run(t, []string{"HANCHOT_DB=" + db}, "--config", laocai, "preview", "--from", "2019-03-08", "--to", "2019-03-08", "--format", "json")
-	if code != 0 || out2 != out {
-		t.Errorf("preview from the database differs from the one from the configuration: %d %s", code, errs)
 	}
 	after, _ := os.ReadFile(db)
 	if !bytes.Equal(before, after) {
@@ -198,5 +191,90 @@ func TestPreviewWritesNothing(t *testing.T) {
 	_, log, _ := run(t, []string{"HANCHOT_DB=" + db}, "--config", laocai, "log", "--format", "json")
 	if strings.TrimSpace(log) != "[]" {
 		t.Errorf("preview queued mail: %s", log)
+	}
+}
+
+// The read-only commands never create a database: a mistyped --db is an
+// error, not an empty "nothing overdue".
+func TestReadOnlyCommands_MissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "sub", "typo.db")
+	for _, args := range [][]string{
+		{"overdue"}, {"overdue", "--all"}, {"stats", "--year", "2019"}, {"log"}, {"log", "--status", "failed"},
+		{"preview", "--from", "2019-03-08", "--to", "2019-03-08"},
+	} {
+		code, out, errs := run(t, nil, append([]string{"--config", laocai, "--db", db}, args...)...)
+		if code != 1 || out != "" || !strings.Contains(errs, "no database") || !strings.Contains(errs, `run "hanchot sync" first`) {
+			t.Errorf("%v on a missing database: exit %d, %q, %q", args, code, out, errs)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("read-only commands created %v", entries)
+	}
+	// Writing commands other than sync, run and serve need one too.
+	for _, args := range [][]string{
+		{"submit", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so-noi-vu", "--at", "2019-03-14"},
+		{"extend", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so-noi-vu", "--due", "2019-03-29", "--reason", "x"},
+		{"retry", "--status", "failed"},
+	} {
+		if code, _, errs := run(t, nil, append([]string{"--config", laocai, "--db", db}, args...)...); code != 1 || !strings.Contains(errs, "no database") {
+			t.Errorf("%v on a missing database: exit %d, %q", args, code, errs)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("commands created %v", entries)
+	}
+}
+
+// A 0-byte database (a failed copy, a truncated restore) is refused: made
+// anew, it would send again everything already sent. sync --init says to
+// start afresh.
+func TestEmptyDatabaseIsRefused(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "h.db")
+	os.WriteFile(db, nil, 0o644)
+	env := []string{"HANCHOT_DB=" + db}
+	for _, args := range [][]string{
+		{"run", "--once", "--now", "2019-03-08T08:00"}, {"sync"}, {"overdue"}, {"log"},
+		{"submit", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so-noi-vu", "--at", "2019-03-14"},
+	} {
+		code, _, errs := run(t, env, append([]string{"--config", laocai}, args...)...)
+		if code != 1 || !strings.Contains(errs, "empty file") || !strings.Contains(errs, "sync --init") {
+			t.Errorf("%v on a 0-byte database: exit %d, %q", args, code, errs)
+		}
+	}
+	if st, _ := os.Stat(db); st.Size() != 0 {
+		t.Fatalf("the refused file was written: %d bytes", st.Size())
+	}
+	if code, out, errs := run(t, env, "--config", laocai, "sync", "--init", "--now", "2019-01-01"); code != 0 {
+		t.Fatalf("sync --init: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, env, "--config", laocai, "overdue", "--at", "2019-03-20"); code != 0 {
+		t.Errorf("after sync --init: %d %s", code, errs)
+	}
+}
+
+// A relative [store] path is relative to the configuration file's folder,
+// whatever the working directory.
+func TestStorePathRelativeToConfig(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(laocai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "etc", "hanchot.toml")
+	os.MkdirAll(filepath.Dir(cfgPath), 0o755)
+	if strings.Contains(string(src), "[store]") {
+		t.Fatal("the test expects no [store] in " + laocai)
+	}
+	text := string(src) + "\n[store]\npath = \"data/h.db\"\n"
+	os.WriteFile(cfgPath, []byte(text), 0o644)
+	if code, out, errs := run(t, nil, "--config", cfgPath, "sync", "--now", "2019-01-01"); code != 0 {
+		t.Fatalf("sync: %d %s %s", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "etc", "data", "h.db")); err != nil {
+		t.Errorf("the database is not beside the configuration: %v", err)
+	}
+	if _, err := os.Stat("data"); err == nil {
+		t.Error("a data folder was made in the working directory")
 	}
 }

@@ -51,7 +51,7 @@ func (c *OverdueCommand) Run(ctx context.Context, args []string) error {
 	if err := checkAgency(cfg, *agency); err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, cfg.Store.Path)
+	db, err := openReadOnly(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
 	"hanchot"
 	"hanchot/config"
 	"hanchot/scheduler"
-	"hanchot/store"
 )
 
 // PreviewCommand shows what passes in a window would send, sending and
@@ -87,8 +85,8 @@ type previewLine struct {
 
 // previewWindow simulates the passes of every scheduled time in [from, to]
 // and returns the notices each would send for the first time. It reads the
-// database when there is one (submissions, extensions, what was sent) and
-// otherwise the configuration alone.
+// database (submissions, extensions, what was sent), read-only; the years
+// it does not hold yet come from the configuration.
 func previewWindow(ctx context.Context, cfg *config.Config, from, to hanchot.Date) ([]previewLine, error) {
 	settings, err := planSettings(cfg)
 	if err != nil {
@@ -103,30 +101,24 @@ func previewWindow(ctx context.Context, cfg *config.Config, from, to hanchot.Dat
 			years[py] = true
 		}
 	}
-	db, err := store.OpenReadOnly(ctx, cfg.Store.Path)
-	switch {
-	case errors.Is(err, store.ErrNoDatabase):
-		db = nil
-	case err != nil:
+	db, err := openReadOnly(ctx, cfg)
+	if err != nil {
 		return nil, err
-	default:
-		defer db.Close()
 	}
-	var items []hanchot.Item
-	synced := map[int]bool{}
-	if db != nil {
-		if synced, err = db.SyncedYears(ctx); err != nil {
-			return nil, err
+	defer db.Close()
+	synced, err := db.SyncedYears(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ys []int
+	for y := range years {
+		if synced[y] {
+			ys = append(ys, y)
 		}
-		var ys []int
-		for y := range years {
-			if synced[y] {
-				ys = append(ys, y)
-			}
-		}
-		if items, err = db.Items(ctx, lo, hi, ys); err != nil {
-			return nil, err
-		}
+	}
+	items, err := db.Items(ctx, lo, hi, ys)
+	if err != nil {
+		return nil, err
 	}
 	fake := int64(0)
 	for y := range years {
@@ -153,11 +145,9 @@ func previewWindow(ctx context.Context, cfg *config.Config, from, to hanchot.Dat
 	end := to.AddDays(1).At(0, 0, cfg.Location)
 	for at := settings.Ticks.Next(start); at.Before(end); at = settings.Ticks.Next(at) {
 		notices := scheduler.Plan(items, at, wd, settings)
-		var sent map[int]bool
-		if db != nil {
-			if sent, err = db.SentKeys(ctx, notices); err != nil {
-				return nil, err
-			}
+		sent, err := db.SentKeys(ctx, notices)
+		if err != nil {
+			return nil, err
 		}
 		for i, n := range notices {
 			k := key{n.OccurrenceID, n.Kind, n.Step, n.Recipient}

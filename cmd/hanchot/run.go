@@ -3,8 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-
-	"hanchot/store"
+	"strings"
 )
 
 // RunCommand makes one pass.
@@ -30,7 +29,7 @@ func (c *RunCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, cfg.Store.Path)
+	db, err := openWrite(ctx, cfg, false)
 	if err != nil {
 		return err
 	}
@@ -53,10 +52,29 @@ func (c *RunCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stdout, "pass as of %s: %d notices, %d new digests; %d sent, %d to retry, %d failed\n",
-		now.Format("2006-01-02 15:04 -07:00"), r.Notices, r.Queued, r.Sent, r.Retrying, r.Failed)
-	if r.Retrying > 0 || r.Failed > 0 {
-		return fmt.Errorf("%d messages not delivered; see \"hanchot log --status pending\" and \"--status failed\"", r.Retrying+r.Failed)
+	fmt.Fprintf(c.Stdout, "pass as of %s: %d notices, %d new digests (%d deliveries); %d sent, %d to retry, %d failed, %d expired\n",
+		now.Format("2006-01-02 15:04 -07:00"), r.Notices, r.Queued, r.Deliveries, r.Sent, r.Retrying, r.Failed, r.Expired)
+	pending, sending, err := db.Outstanding(ctx)
+	if err != nil {
+		return err
+	}
+	var problems []string
+	if r.Outage != "" {
+		fmt.Fprintf(c.Stdout, "mail server unreachable: %s\n%d deliveries wait, no attempt used; they go out on the next run once it answers\n", r.Outage, pending)
+		problems = append(problems, "the mail server could not be reached")
+	}
+	if sending > 0 {
+		fmt.Fprintf(c.Stdout, "%d deliveries are in flight in another process, or were left so by an interrupted run; they are retried once their claim runs out\n", sending)
+		problems = append(problems, fmt.Sprintf("%d still in flight", sending))
+	}
+	if r.Uncomposed > 0 {
+		problems = append(problems, fmt.Sprintf("%d digests could not be composed (see \"hanchot check\")", r.Uncomposed))
+	}
+	if r.Retrying > 0 || r.Failed > 0 || r.Expired > 0 {
+		problems = append(problems, fmt.Sprintf("%d to retry, %d failed, %d expired", r.Retrying, r.Failed, r.Expired))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("not all mail was delivered: %s; see \"hanchot log --status pending\", \"--status failed\" and \"--status expired\"", strings.Join(problems, "; "))
 	}
 	return nil
 }

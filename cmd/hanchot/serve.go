@@ -68,7 +68,7 @@ type daemon struct {
 // sent finish.
 func Serve(ctx context.Context, opts ServeOptions) error {
 	cfg := opts.Config
-	db, err := store.Open(ctx, cfg.Store.Path)
+	db, err := openWrite(ctx, cfg, false)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	for {
 		select {
 		case <-ctx.Done():
-			d.log.Info("stopping: waiting for the running pass")
+			d.log.Info("stopping: waiting for the message being sent; a second signal stops at once")
 			<-d.cron.Stop().Done()
 			d.mu.Lock() // a retry in flight finishes first
 			d.mu.Unlock()
@@ -100,15 +100,13 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	}
 }
 
-// apply syncs cfg into the database and (re)starts the schedule with it.
+// apply checks that cfg can run (templates, transport, schedule) before
+// it touches anything, then, under the daemon's lock, syncs it into the
+// database and swaps it in with its schedule. On any error the running
+// configuration stays as it was.
 func (d *daemon) apply(ctx context.Context, cfg *config.Config) error {
-	res, err := syncCalendar(ctx, d.db, cfg, time.Now().In(cfg.Location))
-	if err != nil {
-		return err
-	}
-	if !res.Empty() {
-		d.log.Info("calendar synced", "changes", len(res.Changes), "occurrences_added", res.Occurrences.Added,
-			"occurrences_changed", res.Occurrences.Changed, "occurrences_retired", res.Occurrences.Retired)
+	if d.cfg != nil && cfg.Store.Path != d.cfg.Store.Path {
+		return fmt.Errorf("[store] path changed from %s to %s: restart the daemon to use another database", d.cfg.Store.Path, cfg.Store.Path)
 	}
 	pass, err := newPass(cfg, d.db, d.opts.Log)
 	if err != nil {
@@ -120,10 +118,20 @@ func (d *daemon) apply(ctx context.Context, cfg *config.Config) error {
 	if _, err := c.AddFunc(cfg.Schedule.SendAt, func() { d.runPass(ctx, "schedule") }); err != nil {
 		return fmt.Errorf("schedule %q: %w", cfg.Schedule.SendAt, err)
 	}
+
 	d.mu.Lock()
+	res, err := syncCalendar(ctx, d.db, cfg, time.Now().In(cfg.Location))
+	if err != nil {
+		d.mu.Unlock()
+		return err
+	}
 	old := d.cron
 	d.cfg, d.pass, d.cron = cfg, pass, c
 	d.mu.Unlock()
+	if !res.Empty() {
+		d.log.Info("calendar synced", "changes", len(res.Changes), "occurrences_added", res.Occurrences.Added,
+			"occurrences_changed", res.Occurrences.Changed, "occurrences_retired", res.Occurrences.Retired)
+	}
 	if old != nil {
 		<-old.Stop().Done()
 	}
@@ -137,11 +145,10 @@ func (d *daemon) apply(ctx context.Context, cfg *config.Config) error {
 func (d *daemon) reload(ctx context.Context) {
 	d.log.Info("reloading configuration")
 	cfg, err := d.opts.Reload()
-	if err != nil {
-		d.log.Error("reload failed; keeping the running configuration", "error", err.Error())
-		return
+	if err == nil {
+		err = d.apply(ctx, cfg)
 	}
-	if err := d.apply(ctx, cfg); err != nil {
+	if err != nil {
 		d.log.Error("reload failed; keeping the running configuration", "error", err.Error())
 		return
 	}

@@ -52,7 +52,7 @@ func (c *StatsCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, cfg.Store.Path)
+	db, err := openReadOnly(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func (c *SubmitCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if *history {
-		db, err := openSynced(ctx, cfg)
+		db, err := openExisting(ctx, cfg)
 		if err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ func (c *SubmitCommand) Run(ctx context.Context, args []string) error {
 		if strings.TrimSpace(*reason) == "" {
 			return usageErrorf("--undo needs --reason")
 		}
-		db, err := openSynced(ctx, cfg)
+		db, err := openExisting(ctx, cfg)
 		if err != nil {
 			return err
 		}
@@ -118,7 +118,7 @@ func (c *SubmitCommand) Run(ctx context.Context, args []string) error {
 }
 
 func (c *SubmitCommand) record(ctx context.Context, cfg *config.Config, subs []store.NewSubmission, skipIdentical bool) error {
-	db, err := openSynced(ctx, cfg)
+	db, err := openExisting(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -159,20 +159,6 @@ func checkSubmissionTime(t time.Time, y int, cfg *config.Config) error {
 		return fmt.Errorf("%s is outside reporting year %d's window (%d-01-01 to %d-12-31)", d, y, y-1, y+1)
 	}
 	return nil
-}
-
-// openSynced opens the database with the calendar synced, so that every
-// occurrence the configuration defines can be found.
-func openSynced(ctx context.Context, cfg *config.Config) (*store.DB, error) {
-	db, err := store.Open(ctx, cfg.Store.Path)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := syncCalendar(ctx, db, cfg, time.Now().In(cfg.Location)); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
 }
 
 // storeError turns the store's refusals into usage errors (exit 2).

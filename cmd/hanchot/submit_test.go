@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -113,6 +114,9 @@ func TestSubmitStopsReminders(t *testing.T) {
 	hc := func(args ...string) (int, string, string) {
 		return run(t, env, append([]string{"--config", laocai}, args...)...)
 	}
+	if code, _, errs := hc("sync", "--now", "2019-01-01"); code != 0 {
+		t.Fatal(errs)
+	}
 	preview := func() []map[string]any {
 		_, out, errs := hc("preview", "--from", "2019-03-01", "--to", "2019-03-15", "--agency", "so-tu-phap", "--format", "json")
 		if strings.TrimSpace(out) == "" {
@@ -159,6 +163,9 @@ func TestExtend(t *testing.T) {
 	hc := func(args ...string) (int, string, string) {
 		return run(t, []string{"HANCHOT_DB=" + db}, append([]string{"--config", laocai}, args...)...)
 	}
+	if code, _, errs := hc("sync", "--now", "2019-01-01"); code != 0 {
+		t.Fatal(errs)
+	}
 	code, out, errs := hc("extend", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so-noi-vu", "--due", "2019-03-29", "--reason", "Công văn 45/UBND-NC")
 	if code != 0 || !strings.Contains(out, "due 2019-03-15, now 2019-03-29") {
 		t.Fatalf("extend: %d %s %s", code, out, errs)
@@ -191,6 +198,9 @@ func TestSubmitCSV(t *testing.T) {
 	db := filepath.Join(dir, "h.db")
 	hc := func(args ...string) (int, string, string) {
 		return run(t, []string{"HANCHOT_DB=" + db}, append([]string{"--config", laocai}, args...)...)
+	}
+	if code, _, errs := hc("sync", "--now", "2019-01-01"); code != 0 {
+		t.Fatal(errs)
 	}
 	good := filepath.Join(dir, "good.csv")
 	os.WriteFile(good, []byte("\ufeffcode,period,year,agency,submitted_at,ref\r\n"+
@@ -244,6 +254,9 @@ func TestSubmitBadInput(t *testing.T) {
 	hc := func(args ...string) (int, string, string) {
 		return run(t, []string{"HANCHOT_DB=" + db}, append([]string{"--config", laocai}, args...)...)
 	}
+	if code, _, errs := hc("sync", "--now", "2019-01-01"); code != 0 {
+		t.Fatal(errs)
+	}
 	ok := []string{"submit", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so-noi-vu", "--at", "2019-03-14T09:00"}
 	if code, _, errs := hc(ok...); code != 0 {
 		t.Fatal(errs)
@@ -263,10 +276,18 @@ func TestSubmitBadInput(t *testing.T) {
 		{ok, "already submitted"},
 		{[]string{"submit", "--period", "Quý I", "--year", "2019", "--agency", "so-tu-phap"}, "name one report code"},
 	}
+	// A rejected command changes nothing: the file is the same to the byte.
+	before, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range tests {
 		code, _, errs := hc(tt.args...)
 		if code != 2 || !strings.Contains(errs, tt.want) {
 			t.Errorf("%v: exit %d, %q; want 2 and %q", tt.args, code, errs, tt.want)
+		}
+		if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+			t.Errorf("%v: the rejected command changed the database", tt.args)
 		}
 	}
 	_, out, _ := hc("stats", "--year", "2019", "--format", "json")

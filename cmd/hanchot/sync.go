@@ -20,6 +20,7 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	fs := c.newFlagSet("sync", "sync [--now T]",
 		"  hanchot sync\n  hanchot --db /var/lib/hanchot/hanchot.db sync\n")
 	nowFlag := fs.String("now", "", "sync as of this time (default: now); decides which reporting years are written")
+	init := fs.Bool("init", false, "start afresh in an existing file that is empty or holds no hanchot tables")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -31,7 +32,7 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, cfg.Store.Path)
+	db, err := openWrite(ctx, cfg, *init)
 	if err != nil {
 		return err
 	}

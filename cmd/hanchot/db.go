@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"hanchot/config"
+	"hanchot/store"
+)
+
+// How each command opens the database:
+//
+//   - sync, run and serve own the calendar: they create a missing
+//     database (openWrite);
+//   - submit, extend and retry change what is recorded: the database must
+//     exist and hold a calendar (openExisting);
+//   - overdue, stats, log and preview only read: they open it read-only,
+//     run no migration and no sync, and never create a file
+//     (openReadOnly).
+//
+// An existing file that is empty or holds no hanchot tables is refused by
+// all of them, unless "sync --init" says to start afresh: opening it as
+// new would forget what was sent and send it again.
+
+// openWrite opens the database for sync, run and serve, creating it when
+// missing (and, with init, starting afresh in an empty file).
+func openWrite(ctx context.Context, cfg *config.Config, init bool) (*store.DB, error) {
+	mode := store.Create
+	if init {
+		mode = store.Init
+	}
+	db, err := store.OpenMode(ctx, cfg.Store.Path, mode)
+	return db, dbError(err)
+}
+
+// openExisting opens the database for a command that records something:
+// it must exist and hold a synced calendar.
+func openExisting(ctx context.Context, cfg *config.Config) (*store.DB, error) {
+	db, err := store.OpenMode(ctx, cfg.Store.Path, store.Existing)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	if err := db.CheckSynced(ctx); err != nil {
+		db.Close()
+		return nil, dbError(err)
+	}
+	return db, nil
+}
+
+// openReadOnly opens the database for a command that only reads: it must
+// exist and hold a synced calendar, and nothing is written to it.
+func openReadOnly(ctx context.Context, cfg *config.Config) (*store.DB, error) {
+	db, err := store.OpenReadOnly(ctx, cfg.Store.Path)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	if err := db.CheckSynced(ctx); err != nil {
+		db.Close()
+		return nil, dbError(err)
+	}
+	return db, nil
+}
+
+// dbError says what to do about a database that cannot be used (exit 1).
+func dbError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrNoDatabase):
+		return fmt.Errorf("%w; run \"hanchot sync\" first, or name the right file with --db or [store] path", err)
+	case errors.Is(err, store.ErrNotSynced):
+		return fmt.Errorf("%w; run \"hanchot sync\" first", err)
+	case errors.Is(err, store.ErrNoHistory):
+		return fmt.Errorf("%w; refusing to use it, since a new database would send again what was already sent. "+
+			"Restore the database from a backup, or, to start afresh on purpose, run \"hanchot sync --init\"", err)
+	}
+	return err
+}
+
+// resolvePaths makes the relative paths of a configuration file relative
+// to the file's folder, so that a command gives the same answer from any
+// working directory. Paths from the environment (HANCHOT_DB,
+// HANCHOT_STORE_PATH, HANCHOT_MAIL_DIR, ...) and --db stay relative to
+// the working directory, as paths typed on a command line are.
+func (m *Main) resolvePaths(cfg *config.Config, base string) {
+	fix := func(p *string, envs ...string) {
+		for _, e := range envs {
+			if m.getenv(e) != "" {
+				return
+			}
+		}
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(base, *p)
+		}
+	}
+	fix(&cfg.Store.Path, "HANCHOT_STORE_PATH", "HANCHOT_DB")
+	fix(&cfg.Mail.Dir, "HANCHOT_MAIL_DIR")
+	fix(&cfg.Mail.Templates, "HANCHOT_MAIL_TEMPLATES")
+	fix(&cfg.Mail.PasswordFile, "HANCHOT_MAIL_PASSWORD_FILE")
+}
