@@ -164,8 +164,8 @@ func (s *smtpConn) Send(ctx context.Context, d hanchot.Delivery) hanchot.SendRes
 	if err == nil || msg.IsDelivered() {
 		// The server took it; a failure after that (RSET) only means the
 		// connection is not fit for the next message.
-		reply := msg.ServerResponse()
-		if reply == "" {
+		reply := "250 " + msg.ServerResponse() // go-mail keeps the text of the final reply, without its code
+		if reply == "250 " {
 			reply = "250 accepted"
 		}
 		return hanchot.SendResult{OK: true, Broken: err != nil, Reply: reply}

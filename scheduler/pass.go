@@ -85,7 +85,7 @@ type Result struct {
 	Failed     int // permanent failures
 	Expired    int // given up as no longer useful
 	Deferred   int // left pending because the server could not be reached
-	// Outage is why the mail server could not be reached; "" when it
+	// Outage is why the mail server is unavailable; "" when it
 	// could, or when there was nothing to send.
 	Outage string
 }
@@ -191,7 +191,7 @@ func (p *Pass) deliver(ctx context.Context, asOf time.Time, retryAll bool, res *
 			if _, err := p.Store.Advance(sendCtx, &hanchot.Outcome{ID: d.ID, Result: hanchot.SendResult{Reply: res.Outage}, Outage: true}, 0, time.Time{}); err != nil {
 				return err
 			}
-			p.Log.Error("mail server unreachable; nothing more is sent this pass and no attempt is used up",
+			p.Log.Error("mail server unavailable; nothing more is sent this pass and no attempt is used up",
 				"error", res.Outage, "waiting", res.Deferred)
 			return p.Store.NoteOutage(sendCtx, p.Clock(), res.Outage)
 		}

@@ -311,7 +311,7 @@ func record(ctx context.Context, tx *sql.Tx, o hanchot.Outcome, now time.Time) e
 	at, res := stamp(now), o.Result
 	if o.Outage {
 		_, err := tx.ExecContext(ctx, `UPDATE delivery SET status = 'pending', reply = ?, sending_until = NULL WHERE id = ?`,
-			"not sent yet, the mail server could not be reached: "+res.Reply, o.ID)
+			"not sent yet, the mail server is unavailable: "+res.Reply, o.ID)
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO attempt (delivery_id, at, ok, temporary, reply) VALUES (?, ?, ?, ?, ?)`,
@@ -335,7 +335,7 @@ func record(ctx context.Context, tx *sql.Tx, o hanchot.Outcome, now time.Time) e
 func (db *DB) NoteOutage(ctx context.Context, now time.Time, reason string) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE delivery SET reply = ? WHERE status = 'pending' AND next_attempt_at <= ?`,
-			"not sent yet, the mail server could not be reached: "+reason, stamp(now))
+			"not sent yet, the mail server is unavailable: "+reason, stamp(now))
 		return err
 	})
 }

@@ -173,7 +173,7 @@ func TestOutboxStates(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, _ := db.Unsent(ctx, clock.Add(time.Hour), false)
-		if len(got) != 1 || got[0].Attempts != 1 || got[0].Status != "pending" || !strings.Contains(got[0].Reply, "could not be reached") {
+		if len(got) != 1 || got[0].Attempts != 1 || got[0].Status != "pending" || !strings.Contains(got[0].Reply, "mail server is unavailable") {
 			t.Errorf("after an outage: %+v", got)
 		}
 	})

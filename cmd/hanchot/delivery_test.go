@@ -141,10 +141,10 @@ func TestRunOnce_SMTP(t *testing.T) {
 	down := smtpEnv(db, closedPort(t))
 	for i := 0; i < 10; i++ {
 		code, out, errs = run(t, down, "--config", laocai, "run", "--once", "--now", "2019-03-12T08:00")
-		if code != 1 || !strings.Contains(out, "mail server unreachable") || !strings.Contains(errs, "not all mail was delivered") {
+		if code != 1 || !strings.Contains(out, "mail server unavailable") || !strings.Contains(errs, "not all mail was delivered") {
 			t.Fatalf("run %d with the server down: %d\n%s\n%s", i+1, code, out, errs)
 		}
-		if strings.Count(errs, "mail server unreachable") != 1 {
+		if strings.Count(errs, "mail server unavailable") != 1 {
 			t.Errorf("the outage is not logged once per pass:\n%s", errs)
 		}
 	}
@@ -155,7 +155,7 @@ func TestRunOnce_SMTP(t *testing.T) {
 	}
 	ids := map[string]bool{}
 	for _, p := range pending {
-		if p["attempts"].(float64) != 0 || !strings.Contains(p["reply"].(string), "could not be reached") {
+		if p["attempts"].(float64) != 0 || !strings.Contains(p["reply"].(string), "mail server is unavailable") {
 			t.Errorf("pending row = %v", p)
 		}
 		ids[p["message_id"].(string)] = true

@@ -60,8 +60,8 @@ func (c *RunCommand) Run(ctx context.Context, args []string) error {
 	}
 	var problems []string
 	if r.Outage != "" {
-		fmt.Fprintf(c.Stdout, "mail server unreachable: %s\n%d deliveries wait, no attempt used; they go out on the next run once it answers\n", r.Outage, pending)
-		problems = append(problems, "the mail server could not be reached")
+		fmt.Fprintf(c.Stdout, "mail server unavailable: %s\n%d deliveries wait, no attempt used; they go out on the next run once it answers\n", r.Outage, pending)
+		problems = append(problems, "the mail server is unavailable")
 	}
 	if sending > 0 {
 		fmt.Fprintf(c.Stdout, "%d deliveries are in flight in another process, or were left so by an interrupted run; they are retried once their claim runs out\n", sending)

@@ -1,6 +1,7 @@
 // Package smtptest runs an SMTP server on 127.0.0.1 inside a test process.
-// It records what it receives and can be told to answer 4xx or 5xx, to
-// drop the connection, or to be slow.
+// It records what it receives and can be told to answer 4xx or 5xx (at
+// RCPT for chosen addresses, or at DATA), to greet with 421, to drop the
+// connection, or to be slow, always or for the next few messages.
 package smtptest
 
 import (
@@ -55,6 +56,17 @@ type Server struct {
 	drop bool
 	// Delay holds each DATA answer back this long.
 	delay time.Duration
+	// rcpt, when set, answers RCPT TO for the addresses it returns an
+	// error for.
+	rcpt func(addr string) error
+	// dropNext and stallNext spoil the next so many messages at DATA:
+	// the connection is closed, or the answer held back by stall.
+	dropNext, stallNext int
+	stall               time.Duration
+	// greet421 greets every new connection with "421" and closes it.
+	greet421 bool
+	// sessions counts the connections that reached the SMTP session.
+	sessions int
 	// Users, when not nil, requires AUTH PLAIN with one of these.
 	users  map[string]string
 	logins int
@@ -119,13 +131,14 @@ func start(tb testing.TB, tlsConfig *tls.Config, implicit bool) *Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	ln = listener{ln, s}
 	if implicit {
 		ln = tls.NewListener(ln, tlsConfig)
 	}
 	s.srv, s.ln = srv, ln
 	s.Addr = ln.Addr().String()
 	s.Host = "127.0.0.1"
-	s.Port = ln.Addr().(*net.TCPAddr).Port
+	s.Port = ln.Addr().(*net.TCPAddr).Port // the listener's address is the TCP one
 	s.tls = tlsConfig != nil
 	go srv.Serve(ln)
 	tb.Cleanup(s.Close)
@@ -190,7 +203,71 @@ func (s *Server) Logins() int {
 type backend struct{ s *Server }
 
 func (b *backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	b.s.mu.Lock()
+	defer b.s.mu.Unlock()
+	b.s.sessions++
 	return &session{s: b.s, conn: c}, nil
+}
+
+// listener greets connections with 421 and closes them while the server
+// is told to.
+type listener struct {
+	net.Listener
+	s *Server
+}
+
+func (l listener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		l.s.mu.Lock()
+		refuse := l.s.greet421
+		l.s.mu.Unlock()
+		if !refuse {
+			return c, nil
+		}
+		io.WriteString(c, "421 4.3.2 service not available, try later\r\n")
+		c.Close()
+	}
+}
+
+// RejectRcpt makes RCPT TO fail with the error f returns for an address
+// (nil f, or a nil error: accepted).
+func (s *Server) RejectRcpt(f func(addr string) error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rcpt = f
+}
+
+// DropNext closes the connection at DATA for the next n messages.
+func (s *Server) DropNext(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dropNext = n
+}
+
+// StallNext holds back the DATA answer of the next n messages by d.
+func (s *Server) StallNext(n int, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stallNext, s.stall = n, d
+}
+
+// Greet421 makes the server greet new connections with "421" and close
+// them, as a server does that is overloaded or going down.
+func (s *Server) Greet421(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.greet421 = on
+}
+
+// Sessions counts the connections that were greeted.
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions
 }
 
 type session struct {
@@ -228,6 +305,14 @@ func (x *session) Mail(from string, opts *smtp.MailOptions) error {
 }
 
 func (x *session) Rcpt(to string, opts *smtp.RcptOptions) error {
+	x.s.mu.Lock()
+	rcpt := x.s.rcpt
+	x.s.mu.Unlock()
+	if rcpt != nil {
+		if err := rcpt(to); err != nil {
+			return err
+		}
+	}
 	x.to = append(x.to, to)
 	return nil
 }
@@ -239,6 +324,14 @@ func (x *session) Data(r io.Reader) error {
 	}
 	x.s.mu.Lock()
 	reject, drop, delay := x.s.reject, x.s.drop, x.s.delay
+	if x.s.dropNext > 0 {
+		x.s.dropNext--
+		drop = true
+	}
+	if x.s.stallNext > 0 {
+		x.s.stallNext--
+		delay = x.s.stall
+	}
 	x.s.mu.Unlock()
 	if delay > 0 {
 		time.Sleep(delay)
