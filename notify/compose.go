@@ -5,6 +5,7 @@ package notify
 
 import (
 	"bytes"
+	"errors"
 	"embed"
 	"fmt"
 	htmltemplate "html/template"
@@ -214,4 +215,27 @@ func (c *Composer) Compose(d hanchot.Digest) (hanchot.Message, error) {
 // a resend, even from a restored backup, is folded with the first copy.
 func (c *Composer) messageID(d hanchot.Digest) string {
 	return fmt.Sprintf("hanchot.%s.%s.%s@%s", d.Kind, d.Recipient.ID, d.Key(), c.domain)
+}
+
+// Check renders each kind of digest once with sample items, so that a
+// template that parses but fails when it runs (a misspelt field, a wrong
+// function argument) is found by "hanchot check" rather than by a pass.
+func (c *Composer) Check(sample hanchot.Digest) error {
+	var errs []error
+	for _, k := range []hanchot.Kind{hanchot.Reminder, hanchot.Overdue, hanchot.Escalation} {
+		d := sample
+		d.Kind = k
+		d.Notices = make([]hanchot.Notice, len(sample.Notices))
+		for i, n := range sample.Notices {
+			n.Kind = k
+			if k != hanchot.Reminder {
+				n.Days, n.Step = 3, 1
+			}
+			d.Notices[i] = n
+		}
+		if _, err := c.Compose(d); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", k, err))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -3,6 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
+
+	"hanchot"
+	"hanchot/config"
+	"hanchot/notify"
 )
 
 // CheckCommand validates the configuration.
@@ -19,6 +25,9 @@ func (c *CheckCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTemplates(cfg); err != nil {
+		return err
+	}
 	deadlines := 0
 	for _, r := range cfg.Calendar.Reports {
 		deadlines += len(r.Deadlines)
@@ -26,4 +35,52 @@ func (c *CheckCommand) Run(ctx context.Context, args []string) error {
 	fmt.Fprintf(c.Stdout, "%s: ok: %d agencies, %d groups, %d reports, %d deadlines; focal point %s\n",
 		cfg.File, len(cfg.Calendar.Agencies), len(cfg.Calendar.Groups), len(cfg.Calendar.Reports), deadlines, cfg.Escalation.FocalPoint)
 	return nil
+}
+
+// checkTemplates renders every template once on a sample digest made of
+// the calendar's own first report and agencies.
+func checkTemplates(cfg *config.Config) error {
+	composer, err := notify.NewComposer(cfg.Mail.Templates, cfg.Mail.From)
+	if err == nil {
+		err = composer.Check(sampleDigest(cfg))
+	}
+	if err != nil {
+		cerr := &config.Error{File: cfg.File}
+		for _, line := range strings.Split(err.Error(), "\n") {
+			cerr.Problems = append(cerr.Problems, config.Problem{Message: "mail templates: " + line})
+		}
+		return cerr
+	}
+	return nil
+}
+
+// sampleDigest is a digest to the focal point with an item of the first
+// report for its lead and for a supporting agency, and a failed delivery.
+func sampleDigest(cfg *config.Config) hanchot.Digest {
+	focal, _ := cfg.Calendar.Agency(cfg.Escalation.FocalPoint)
+	today := hanchot.DateOf(time.Now(), cfg.Location)
+	d := hanchot.Digest{Recipient: focal, Today: today}
+	for _, r := range cfg.Calendar.Reports {
+		if len(r.Deadlines) == 0 {
+			continue
+		}
+		due := today.AddDays(7)
+		for _, role := range []hanchot.Role{hanchot.Lead, hanchot.Support} {
+			agency := focal
+			if ids := cfg.Calendar.Members(r.Lead); role == hanchot.Lead && len(ids) > 0 {
+				agency, _ = cfg.Calendar.Agency(ids[0])
+			}
+			if ids := cfg.Calendar.Members(r.Support); role == hanchot.Support && len(ids) > 0 {
+				agency, _ = cfg.Calendar.Agency(ids[0])
+			}
+			d.Notices = append(d.Notices, hanchot.Notice{Item: hanchot.Item{Occurrence: hanchot.Occurrence{
+				Code: r.Code, Title: r.Title, Period: r.Deadlines[0].Period, Year: today.Year(), Agency: agency.ID,
+				AgencyName: agency.Name, Role: role, Due: due, EffectiveDue: due}, Target: due},
+				Step: 7, Recipient: focal.ID, Days: 7})
+		}
+		break
+	}
+	d.Failures = []hanchot.Delivery{{Message: hanchot.Message{Subject: "[Nhắc hạn] ..."}, Address: "x@example.invalid",
+		Status: hanchot.Failed, Reply: "550 5.1.1 no such user"}}
+	return d
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -231,6 +232,19 @@ func TestServe_StopsAndReloads(t *testing.T) {
 	os.WriteFile(cfgPath, append(src, []byte("\n[mail]\nport = \"x\"\n")...), 0o644)
 	hup <- syscall.SIGHUP
 	waitFor(t, &logs, "reload failed")
+	// A configuration that checks but cannot run (a template that does
+	// not parse) is refused before it touches the database: the renamed
+	// agency is not synced.
+	tpl := t.TempDir()
+	os.WriteFile(filepath.Join(tpl, "reminder.txt"), []byte("{{.Nope"), 0o644)
+	renamed := bytes.Replace(src, []byte(`name = "Sở Tư pháp"`), []byte(`name = "Sở Tư pháp (mới)"`), 1)
+	renamed = bytes.Replace(renamed, []byte(`# templates = "/etc/hanchot/templates"`), []byte(fmt.Sprintf("templates = %q", tpl)), 1)
+	os.WriteFile(cfgPath, renamed, 0o644)
+	hup <- syscall.SIGHUP
+	waitFor(t, &logs, "reminder.txt")
+	if name := agencyName(t, filepath.Join(dir, "h.db"), "so-tu-phap"); name != "Sở Tư pháp" {
+		t.Errorf("a refused reload synced the calendar: %q", name)
+	}
 	os.WriteFile(cfgPath, bytes.Replace(src, []byte(`send_at = "0 8 * * MON-FRI"`), []byte(`send_at = "30 7 * * *"`), 1), 0o644)
 	hup <- syscall.SIGHUP
 	waitFor(t, &logs, "T07:30:00+07:00")
@@ -245,6 +259,57 @@ func TestServe_StopsAndReloads(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "msg=stopped") {
 		t.Errorf("no stop in the log:\n%s", logs.String())
+	}
+}
+
+// agencyName reads an agency's name as synced, read-only.
+func agencyName(t *testing.T, path, id string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var name string
+	if err := db.QueryRow(`SELECT name FROM agency WHERE id = ?`, id).Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// A first SIGTERM waits for the message being sent; a second one ends the
+// process at once.
+func TestServe_SecondSignalStopsAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildHanchot(t)
+	srv := smtptest.Start(t)
+	srv.Delay(20 * time.Second)
+	cmd := exec.Command(bin, "--config", laocai, "serve")
+	cmd.Env = append(append(os.Environ(), smtpEnv(filepath.Join(t.TempDir(), "h.db"), srv.Port)...), "HANCHOT_MAIL_TIMEOUT=60s")
+	var logs syncBuffer
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	waitFor(t, &logs, "next pass")
+	for srv.Sessions() == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // the first message is at DATA now
+	cmd.Process.Signal(syscall.SIGTERM)
+	waitFor(t, &logs, "a second signal stops at once")
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+		t.Logf("stopped %s after the second signal", time.Since(start).Round(time.Millisecond))
+	case <-time.After(5 * time.Second):
+		t.Fatal("a second SIGTERM did not stop the daemon")
 	}
 }
 

@@ -289,3 +289,46 @@ func TestConcurrentCommandsDuringAPass(t *testing.T) {
 	}
 	t.Logf("32 commands during the pass: %d failed, %s", failures, took)
 }
+
+// A template that parses but fails when it runs: check finds it, and a
+// pass records the digests it spoils as failed and delivers the rest.
+func TestBrokenTemplate(t *testing.T) {
+	tpl := t.TempDir()
+	os.WriteFile(filepath.Join(tpl, "overdue.txt"), []byte("Kính gửi {{.Recipient.Ten}}\n"), 0o644)
+	srv := smtptest.Start(t)
+	env := append(smtpEnv(filepath.Join(t.TempDir(), "h.db"), srv.Port), "HANCHOT_MAIL_TEMPLATES="+tpl)
+	code, _, errs := run(t, env, "--config", laocai, "check")
+	if code != 2 || !strings.Contains(errs, "mail templates: overdue: text: template: overdue.txt:1") {
+		t.Errorf("check: %d %s", code, errs)
+	}
+	code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00")
+	if code != 1 || !strings.Contains(errs, "could not be composed") {
+		t.Fatalf("run: %d %s %s", code, out, errs)
+	}
+	kinds := map[string]int{}
+	for _, r := range decode(t, srv.Messages()) {
+		kinds[r.kind]++
+	}
+	if kinds["reminder"] == 0 || kinds["escalation"] == 0 || kinds["overdue"] != 0 {
+		t.Errorf("delivered %v, want reminders and escalations but no overdue notices", kinds)
+	}
+	_, out, _ = run(t, env, "--config", laocai, "log", "--status", "failed", "--kind", "overdue", "--format", "json")
+	rows := jsonRows(t, out)
+	if len(rows) == 0 || !strings.Contains(rows[0]["reply"].(string), "could not compose the message") {
+		t.Errorf("failed overdue notices: %v", rows)
+	}
+	// Fixed, the next pass composes them after all.
+	os.Remove(filepath.Join(tpl, "overdue.txt"))
+	srv.Reset()
+	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:30"); code != 0 {
+		t.Fatalf("run after the fix: %d %s %s", code, out, errs)
+	}
+	for _, r := range decode(t, srv.Messages()) {
+		if r.kind != "overdue" {
+			t.Errorf("after the fix a %s went out again", r.kind)
+		}
+	}
+	if len(srv.Messages()) == 0 {
+		t.Error("the overdue notices never went out")
+	}
+}

@@ -79,6 +79,10 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	}
 	d.log.Info("started", "config", cfg.File, "db", cfg.Store.Path, "send_at", cfg.Schedule.SendAt,
 		"timezone", cfg.Timezone, "transport", cfg.Mail.Transport, "pid", os.Getpid())
+	go func() {
+		<-ctx.Done()
+		d.log.Info("stopping: waiting for the message being sent; a second signal stops at once")
+	}()
 	d.runPass(ctx, "start-up")
 
 	retry := time.NewTicker(opts.RetryEvery)
@@ -86,7 +90,6 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	for {
 		select {
 		case <-ctx.Done():
-			d.log.Info("stopping: waiting for the message being sent; a second signal stops at once")
 			<-d.cron.Stop().Done()
 			d.mu.Lock() // a retry in flight finishes first
 			d.mu.Unlock()
