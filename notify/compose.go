@@ -5,8 +5,8 @@ package notify
 
 import (
 	"bytes"
-	"errors"
 	"embed"
+	"errors"
 	"fmt"
 	htmltemplate "html/template"
 	"os"
