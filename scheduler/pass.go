@@ -11,9 +11,10 @@ import (
 
 // Store is what a pass needs of the database.
 type Store interface {
-	// Items returns the unsubmitted, unretired occurrences of the given
-	// reporting years whose date that counts lies in [from, to].
-	Items(ctx context.Context, from, to hanchot.Date, years []int) ([]hanchot.Item, error)
+	// Items returns the unsubmitted, tracked occurrences still in the
+	// calendar whose date that counts lies in [from, to], whatever their
+	// reporting year.
+	Items(ctx context.Context, from, to hanchot.Date) ([]hanchot.Item, error)
 	// Enqueue records the digest's notices that were never recorded
 	// before, and one message holding just those, composed by compose, in
 	// one transaction. It reports whether a message was queued.
@@ -56,7 +57,6 @@ type Pass struct {
 	Calendar  *hanchot.Calendar
 	Workdays  *Workdays
 	Settings  PlanSettings
-	Years     func(today hanchot.Date) []int
 	// Prepare runs first, e.g. to write the occurrences of a new year.
 	Prepare func(ctx context.Context, now time.Time) error
 	// SendTimeout bounds one message's delivery; a message left "sending"
@@ -87,7 +87,7 @@ func (p *Pass) Run(ctx context.Context, now time.Time, retryAll bool) (Result, e
 	}
 	today := hanchot.DateOf(now, p.Settings.Location)
 	from, to := p.Settings.Window(today)
-	items, err := p.Store.Items(ctx, from, to, p.Years(today))
+	items, err := p.Store.Items(ctx, from, to)
 	if err != nil {
 		return res, fmt.Errorf("load items: %w", err)
 	}

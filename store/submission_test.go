@@ -69,7 +69,7 @@ func TestOverdueLogSurvivesResync(t *testing.T) {
 	db.Sync(ctx, testCalendar(), map[int][]hanchot.Occurrence{2019: {
 		occ("1.2.1", "Quý I", "so-noi-vu", hanchot.Lead, "2019-03-20", "2019-03-20"),
 		occ("1.2.1", "Quý I", "so-tu-phap", hanchot.Support, "2019-03-20", "2019-03-15"),
-	}})
+	}}, SyncOptions{Today: date("2019-03-01")})
 	recs, err := db.Records(ctx, RecordFilter{Year: 2019})
 	if err != nil {
 		t.Fatal(err)

@@ -225,7 +225,8 @@ func resolveKey(cfg *config.Config, code, period string, year int, agency string
 	canon := ""
 	for _, d := range r.Deadlines {
 		periods = append(periods, d.Period)
-		if fold(d.Period) == fold(period) {
+		// "Quý 1" names "Quý I"; a deadline's id names it too.
+		if hanchot.PeriodKey(d.Period) == hanchot.PeriodKey(period) || (d.ID != "" && hanchot.IDKey(d.ID) == hanchot.IDKey(period)) {
 			canon = d.Period
 		}
 	}
@@ -245,11 +246,7 @@ func resolveKey(cfg *config.Config, code, period string, year int, agency string
 	if _, ok := cfg.Calendar.Agency(agency); !ok {
 		return store.OccurrenceKey{}, usageErrorf("%q is not an agency of %s", agency, cfg.File)
 	}
-	involved := false
-	for _, id := range cfg.Calendar.Members(append(append([]string{}, r.Lead...), r.Support...)) {
-		involved = involved || id == agency
-	}
-	if !involved {
+	if !cfg.Calendar.Involved(r, agency) {
 		return store.OccurrenceKey{}, usageErrorf("%s neither leads nor supports report %s", agency, r.Code)
 	}
 	return store.OccurrenceKey{Code: r.Code, Period: canon, Year: year, Agency: agency}, nil
