@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"hanchot/scheduler"
 )
 
 func TestLoad_Good(t *testing.T) {
@@ -35,7 +37,10 @@ func TestLoad_Defaults(t *testing.T) {
 	}
 }
 
-// The example and the test calendar hold the same calendar.
+// The example and the test calendar hold the same calendar: the same
+// reports, and every agency of the test calendar in the example, which
+// adds the 2025 reorganisation (lifetimes, a successor agency). Their
+// occurrences of 2019, computed, are the same.
 func TestExampleMatchesLaoCai(t *testing.T) {
 	ex, err := Load("../config.example.toml", nil)
 	if err != nil {
@@ -45,14 +50,35 @@ func TestExampleMatchesLaoCai(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ex.Calendar.Reports) != len(lc.Calendar.Reports) || len(ex.Calendar.Agencies) != len(lc.Calendar.Agencies) {
-		t.Fatalf("example has %d reports and %d agencies, laocai-2019 %d and %d",
-			len(ex.Calendar.Reports), len(ex.Calendar.Agencies), len(lc.Calendar.Reports), len(lc.Calendar.Agencies))
+	if len(ex.Calendar.Reports) != len(lc.Calendar.Reports) {
+		t.Fatalf("example has %d reports, laocai-2019 %d", len(ex.Calendar.Reports), len(lc.Calendar.Reports))
 	}
 	for i, r := range lc.Calendar.Reports {
 		e := ex.Calendar.Reports[i]
 		if e.Code != r.Code || e.Title != r.Title || len(e.Deadlines) != len(r.Deadlines) {
 			t.Errorf("report %d differs: %s %q vs %s %q", i, e.Code, e.Title, r.Code, r.Title)
+		}
+	}
+	for _, a := range lc.Calendar.Agencies {
+		if e, ok := ex.Calendar.Agency(a.ID); !ok || e.Name != a.Name {
+			t.Errorf("agency %s (%s) is not in the example", a.ID, a.Name)
+		}
+	}
+	occurrences := func(cfg *Config) map[string]string {
+		wd := scheduler.NewWorkdays(cfg.WorkRules)
+		out := map[string]string{}
+		for _, o := range scheduler.Occurrences(cfg.Calendar, 2019, wd, scheduler.DueOptions{SupportDays: cfg.Schedule.SupportDays}) {
+			out[o.Code+" "+o.Period+" "+o.Agency+" "+string(o.Role)] = o.EffectiveDue.String()
+		}
+		return out
+	}
+	a, b := occurrences(ex), occurrences(lc)
+	if len(a) != len(b) {
+		t.Errorf("2019: the example has %d occurrences, laocai-2019 %d", len(a), len(b))
+	}
+	for k, v := range b {
+		if a[k] != v {
+			t.Errorf("2019 %s: example %q, laocai-2019 %q", k, a[k], v)
 		}
 	}
 }
