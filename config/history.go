@@ -92,6 +92,7 @@ func (m *Member) UnmarshalTOML(v any) error {
 // deadline ids) and writes them into cal, whose agencies, groups and
 // reports are in the configuration's order.
 func (c *checker) checkLifetimes(cfg *Config, cal *hanchot.Calendar) {
+	cleanTexts(cal)
 	if s := cfg.Schedule.Start; s.Err != nil {
 		c.add("schedule.start", "schedule.start: %v", s.Err)
 	}
@@ -197,6 +198,25 @@ func (c *checker) checkLifetimes(cfg *Config, cal *hanchot.Calendar) {
 				c.add(dpath, "report %s: deadline id %q is the same as %q", r.Code, d.ID, prev)
 			}
 			ids[key] = d.ID
+		}
+	}
+}
+
+// cleanTexts writes the calendar's names, titles and rules in Unicode NFC
+// with single spaces, so that a file re-saved in another Unicode form (it
+// looks the same) syncs as unchanged.
+func cleanTexts(cal *hanchot.Calendar) {
+	for i := range cal.Agencies {
+		cal.Agencies[i].Name = hanchot.Clean(cal.Agencies[i].Name)
+	}
+	for i := range cal.Groups {
+		cal.Groups[i].Name = hanchot.Clean(cal.Groups[i].Name)
+	}
+	for i := range cal.Reports {
+		r := &cal.Reports[i]
+		r.Title, r.Evidence = hanchot.Clean(r.Title), hanchot.Clean(r.Evidence)
+		for j := range r.Deadlines {
+			r.Deadlines[j].Rule.Text = hanchot.Clean(r.Deadlines[j].Rule.Text)
 		}
 	}
 }
