@@ -109,7 +109,7 @@ func TestHistory_PastStatsByteIdentical(t *testing.T) {
 	nfd := filepath.Join(t.TempDir(), "nfd.toml")
 	os.WriteFile(nfd, norm.NFD.Bytes(b), 0o644)
 	edits := map[string]string{
-		"rule":    variant(t, laocai, quyIRule, `{ period = "Quý I", due = "trước ngày 10/03" },
+		"rule": variant(t, laocai, quyIRule, `{ period = "Quý I", due = "trước ngày 10/03" },
   { period = "6 tháng", due = "trước ngày 30/06" },`),
 		"relabel": variant(t, laocai, quyIRule, `{ period = "Quý 1", due = "trước ngày 15/03" },
   { period = "6 tháng đầu năm", due = "trước ngày 15/06" },`),

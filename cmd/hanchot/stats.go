@@ -21,7 +21,7 @@ type statsRow struct {
 	Late        int     `json:"late"`
 	Missing     int     `json:"missing"`
 	NotDue      int     `json:"not_due"`
-	ShareOnTime float64 `json:"share_on_time"` // on_time / (on_time + late + missing), 0–1
+	ShareOnTime float64 `json:"share_on_time"`     // on_time / (on_time + late + missing), 0–1
 	Retired     string  `json:"retired,omitempty"` // "removed", "until 2025-06-30": the agency's rows are history
 }
 
