@@ -28,7 +28,7 @@ CREATE TABLE setting (
 -- created.
 INSERT INTO setting (name, value)
 SELECT 'start', substr(applied_at, 1, 10) FROM migrations
- WHERE name = '001_calendar.sql' AND EXISTS (SELECT 1 FROM occurrence);
+ WHERE name LIKE '%001_calendar.sql' AND EXISTS (SELECT 1 FROM occurrence);
 
 -- Every sync --rewrite-past, with its reason.
 CREATE TABLE past_rewrite (
