@@ -84,7 +84,7 @@ func findOccurrence(ctx context.Context, q queryer, k OccurrenceKey) (Occurrence
 		return Occurrence{}, err
 	}
 	if len(all) == 0 {
-		return Occurrence{}, fmt.Errorf("%s: %w", k, ErrNotFound)
+		return Occurrence{}, fmt.Errorf("%s is not tracked: it is dated before tracking started for it (schedule.start, or the sync that added it), or it is no longer in the calendar: %w", k, ErrNotFound)
 	}
 	f := all[0]
 	if f.retired {
