@@ -13,6 +13,10 @@ type Agency struct {
 	ID     string   // ASCII slug, e.g. "so-noi-vu"
 	Name   string   // Vietnamese name
 	Emails []string // at least one
+	// Life is when the agency exists; zero bounds are open. After its
+	// Until, what it would owe goes to Successor (an agency id) if any.
+	Life      Span
+	Successor string
 }
 
 // Group names a set of agencies ("Các Sở, ban, ngành"). Members may be
@@ -21,6 +25,9 @@ type Group struct {
 	ID      string
 	Name    string
 	Members []string
+	// Terms says when a member belongs to the group; a member not listed
+	// belongs always.
+	Terms map[string]Span
 }
 
 // Report is one criterion of the calendar with the deadlines it carries.
@@ -32,11 +39,20 @@ type Report struct {
 	Points    float64
 	Evidence  string
 	Deadlines []Deadline
+	// FromYear and UntilYear bound the reporting years the report applies
+	// to; 0 is open.
+	FromYear, UntilYear int
+}
+
+// Applies reports whether the report applies to reporting year y.
+func (r Report) Applies(y int) bool {
+	return (r.FromYear == 0 || y >= r.FromYear) && (r.UntilYear == 0 || y <= r.UntilYear)
 }
 
 // Deadline is a period of a report and the rule that dates it.
 type Deadline struct {
 	Period string // "Quý I", "6 tháng", "Cả năm"
+	ID     string // optional: an identity that survives relabelling the period
 	Rule   Rule
 	Keep   bool // keep the date even when it is a day off
 }
@@ -133,6 +149,102 @@ func (c *Calendar) Report(code string) (Report, bool) {
 		}
 	}
 	return Report{}, false
+}
+
+// Span is a stretch of days, both ends included; a zero bound is open.
+type Span struct{ From, Until Date }
+
+// Contains reports whether day d lies in the span.
+func (s Span) Contains(d Date) bool {
+	return (s.From.IsZero() || !d.Before(s.From)) && (s.Until.IsZero() || !d.After(s.Until))
+}
+
+// Resolve returns the agency that answers for agency id on day d: the
+// agency itself while it exists, after its end its successor (followed
+// along the chain), and nothing before its start or when the chain ends.
+func (c *Calendar) Resolve(id string, d Date) (string, bool) {
+	return resolve(c.agencyIndex(), id, d)
+}
+
+func (c *Calendar) agencyIndex() map[string]Agency {
+	m := make(map[string]Agency, len(c.Agencies))
+	for _, a := range c.Agencies {
+		m[a.ID] = a
+	}
+	return m
+}
+
+func resolve(agencies map[string]Agency, id string, d Date) (string, bool) {
+	seen := map[string]bool{}
+	for !seen[id] {
+		seen[id] = true
+		a, ok := agencies[id]
+		if !ok {
+			return "", false
+		}
+		switch {
+		case a.Life.Contains(d):
+			return id, true
+		case !a.Life.Until.IsZero() && d.After(a.Life.Until) && a.Successor != "":
+			id = a.Successor
+		default:
+			return "", false
+		}
+	}
+	return "", false // a loop; the configuration check refuses those
+}
+
+// MembersOn resolves agency and group ids to the agencies that answer for
+// them on day d: group members whose term covers d, each agency resolved
+// through its lifetime and successors, each once, in the order first met.
+func (c *Calendar) MembersOn(ids []string, d Date) []string {
+	groups := make(map[string]Group, len(c.Groups))
+	for _, g := range c.Groups {
+		groups[g.ID] = g
+	}
+	agencies := c.agencyIndex()
+	var out []string
+	seen := map[string]bool{}
+	added := map[string]bool{}
+	var walk func(id string)
+	walk = func(id string) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		if g, ok := groups[id]; ok {
+			for _, m := range g.Members {
+				if t, ok := g.Terms[m]; !ok || t.Contains(d) {
+					walk(m)
+				}
+			}
+			return
+		}
+		if a, ok := resolve(agencies, id, d); ok && !added[a] {
+			added[a] = true
+			out = append(out, a)
+		}
+	}
+	for _, id := range ids {
+		walk(id)
+	}
+	return out
+}
+
+// Involved reports whether agency id leads or supports report r at any
+// time: as a member, or as the successor of one.
+func (c *Calendar) Involved(r Report, id string) bool {
+	for _, m := range c.Members(append(append([]string{}, r.Lead...), r.Support...)) {
+		for seen := map[string]bool{}; m != "" && !seen[m]; {
+			if m == id {
+				return true
+			}
+			seen[m] = true
+			a, _ := c.Agency(m)
+			m = a.Successor
+		}
+	}
+	return false
 }
 
 // Members resolves agency and group ids to agency ids, groups expanded

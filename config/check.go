@@ -95,6 +95,7 @@ func check(cfg *Config, ix *lineIndex, cerr *Error) {
 	}
 	rules := c.checkWorkdays(&cfg.Workdays)
 	cal := c.checkCalendar(cfg)
+	c.checkLifetimes(cfg, cal)
 	c.checkEscalation(cfg, cal)
 
 	if len(cerr.Problems) == 0 {
@@ -230,10 +231,10 @@ func (c *checker) checkCalendar(cfg *Config) *hanchot.Calendar {
 		if len(g.Members) == 0 {
 			c.add(path+".members", "group %q has no members", g.ID)
 		}
-		cal.Groups = append(cal.Groups, hanchot.Group{ID: g.ID, Name: g.Name, Members: g.Members})
+		cal.Groups = append(cal.Groups, hanchot.Group{ID: g.ID, Name: g.Name, Members: g.Members.IDs()})
 	}
 	for i, g := range cfg.Groups {
-		for _, m := range g.Members {
+		for _, m := range g.Members.IDs() {
 			if kinds[m] == "" {
 				c.add(fmt.Sprintf("group[%d].members", i), "group %q: member %q is neither an agency nor a group", g.ID, m)
 			}
@@ -277,15 +278,15 @@ func (c *checker) checkCalendar(cfg *Config) *hanchot.Calendar {
 			c.add(path+".deadlines", "report %s has no deadlines", r.Code)
 		}
 		rep := hanchot.Report{Code: r.Code, Title: r.Title, Lead: r.Lead, Support: r.Support, Points: r.Points, Evidence: r.Evidence}
-		periods := map[string]bool{}
+		periods := map[string]string{} // period key -> label
 		for j, d := range r.Deadlines {
 			dpath := fmt.Sprintf("%s.deadlines[%d]", path, j)
 			if strings.TrimSpace(d.Period) == "" {
 				c.add(dpath+".period", "report %s: a deadline has no period", r.Code)
-			} else if periods[d.Period] {
-				c.add(dpath+".period", "report %s: period %q is listed twice", r.Code, d.Period)
+			} else if prev, dup := periods[hanchot.PeriodKey(d.Period)]; dup {
+				c.add(dpath+".period", "report %s: period %q is the same period as %q", r.Code, d.Period, prev)
 			}
-			periods[d.Period] = true
+			periods[hanchot.PeriodKey(d.Period)] = d.Period
 			rule, err := hanchot.ParseRule(d.Due)
 			if err != nil {
 				c.add(dpath+".due", "report %s, %s: %v", r.Code, d.Period, err)
@@ -294,7 +295,7 @@ func (c *checker) checkCalendar(cfg *Config) *hanchot.Calendar {
 				c.add(dpath+".on_day_off", "report %s, %s: on_day_off %q: write \"next\" or \"keep\"", r.Code, d.Period, d.OnDayOff)
 			}
 			keep := d.OnDayOff == "keep" || (d.OnDayOff == "" && cfg.Schedule.OnDayOff == "keep")
-			rep.Deadlines = append(rep.Deadlines, hanchot.Deadline{Period: d.Period, Rule: rule, Keep: keep})
+			rep.Deadlines = append(rep.Deadlines, hanchot.Deadline{Period: hanchot.Clean(d.Period), ID: hanchot.Clean(d.ID), Rule: rule, Keep: keep})
 		}
 		cal.Reports = append(cal.Reports, rep)
 	}
@@ -329,7 +330,7 @@ func (c *checker) checkCycles(groups []Group) {
 			return false
 		}
 		state[id] = active
-		for _, m := range groups[i].Members {
+		for _, m := range groups[i].Members.IDs() {
 			if visit(m, append(trail, id)) {
 				state[id] = done
 				return true

@@ -56,6 +56,9 @@ type Schedule struct {
 	OnDayOff    string `toml:"on_day_off"`   // "next" (Civil Code art. 148) or "keep"
 	FirstYear   int    `toml:"first_year"`   // first reporting year tracked; 0: the year before the current one
 	LastYear    int    `toml:"last_year"`    // last reporting year tracked; 0: no end
+	// Start is the first day tracked: what is due before it is reminded,
+	// escalated and counted never. Unset: the day of the first sync.
+	Start ConfigDate `toml:"start"`
 }
 
 // Escalation is the [escalation] section.
@@ -106,16 +109,19 @@ type Workdays struct {
 
 // Agency is an [[agency]] table.
 type Agency struct {
-	ID    string     `toml:"id"`
-	Name  string     `toml:"name"`
-	Email StringList `toml:"email"`
+	ID        string     `toml:"id"`
+	Name      string     `toml:"name"`
+	Email     StringList `toml:"email"`
+	From      ConfigDate `toml:"from"`      // the first day it exists
+	Until     ConfigDate `toml:"until"`     // the last day it exists
+	Successor string     `toml:"successor"` // the agency that takes over after until
 }
 
 // Group is a [[group]] table.
 type Group struct {
 	ID      string     `toml:"id"`
 	Name    string     `toml:"name"`
-	Members StringList `toml:"members"`
+	Members MemberList `toml:"members"`
 }
 
 // Report is a [[report]] table.
@@ -127,10 +133,13 @@ type Report struct {
 	Lead      StringList `toml:"lead"`
 	Support   StringList `toml:"support"`
 	Deadlines []Deadline `toml:"deadlines"`
+	FromYear  int        `toml:"from_year"`  // the first reporting year it applies to
+	UntilYear int        `toml:"until_year"` // the last reporting year it applies to
 }
 
 // Deadline is one entry of a report's deadlines.
 type Deadline struct {
+	ID       string `toml:"id"` // optional identity that survives relabelling the period
 	Period   string `toml:"period"`
 	Due      string `toml:"due"`
 	OnDayOff string `toml:"on_day_off"`

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"hanchot/scheduler"
 )
 
 func TestLoad_Good(t *testing.T) {
@@ -35,7 +37,10 @@ func TestLoad_Defaults(t *testing.T) {
 	}
 }
 
-// The example and the test calendar hold the same calendar.
+// The example and the test calendar hold the same calendar: the same
+// reports, and every agency of the test calendar in the example, which
+// adds the 2025 reorganisation (lifetimes, a successor agency). Their
+// occurrences of 2019, computed, are the same.
 func TestExampleMatchesLaoCai(t *testing.T) {
 	ex, err := Load("../config.example.toml", nil)
 	if err != nil {
@@ -45,14 +50,35 @@ func TestExampleMatchesLaoCai(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ex.Calendar.Reports) != len(lc.Calendar.Reports) || len(ex.Calendar.Agencies) != len(lc.Calendar.Agencies) {
-		t.Fatalf("example has %d reports and %d agencies, laocai-2019 %d and %d",
-			len(ex.Calendar.Reports), len(ex.Calendar.Agencies), len(lc.Calendar.Reports), len(lc.Calendar.Agencies))
+	if len(ex.Calendar.Reports) != len(lc.Calendar.Reports) {
+		t.Fatalf("example has %d reports, laocai-2019 %d", len(ex.Calendar.Reports), len(lc.Calendar.Reports))
 	}
 	for i, r := range lc.Calendar.Reports {
 		e := ex.Calendar.Reports[i]
 		if e.Code != r.Code || e.Title != r.Title || len(e.Deadlines) != len(r.Deadlines) {
 			t.Errorf("report %d differs: %s %q vs %s %q", i, e.Code, e.Title, r.Code, r.Title)
+		}
+	}
+	for _, a := range lc.Calendar.Agencies {
+		if e, ok := ex.Calendar.Agency(a.ID); !ok || e.Name != a.Name {
+			t.Errorf("agency %s (%s) is not in the example", a.ID, a.Name)
+		}
+	}
+	occurrences := func(cfg *Config) map[string]string {
+		wd := scheduler.NewWorkdays(cfg.WorkRules)
+		out := map[string]string{}
+		for _, o := range scheduler.Occurrences(cfg.Calendar, 2019, wd, scheduler.DueOptions{SupportDays: cfg.Schedule.SupportDays}) {
+			out[o.Code+" "+o.Period+" "+o.Agency+" "+string(o.Role)] = o.EffectiveDue.String()
+		}
+		return out
+	}
+	a, b := occurrences(ex), occurrences(lc)
+	if len(a) != len(b) {
+		t.Errorf("2019: the example has %d occurrences, laocai-2019 %d", len(a), len(b))
+	}
+	for k, v := range b {
+		if a[k] != v {
+			t.Errorf("2019 %s: example %q, laocai-2019 %q", k, a[k], v)
 		}
 	}
 }
@@ -83,6 +109,20 @@ func TestLoad_Bad(t *testing.T) {
 		{"focal-not-agency.toml", []problem{{2, `focal_point "cac-so" is not an agency`}}},
 		{"bad-rule.toml", []problem{{16, "names a year"}}},
 		{"password-in-file.toml", []problem{{7, "HANCHOT_MAIL_PASSWORD"}}},
+		{"successor-loop.toml", []problem{
+			{17, "successors form a loop: ubnd-a → ubnd-b → ubnd-a"},
+			{31, `successor "ubnd-khong-co" is not an agency`},
+		}},
+		{"lifetimes.toml", []problem{
+			{2, `schedule.start: "31/02/2025" is not a day of the year`},
+			{15, "until 2025-06-30 is before from 2025-07-01"},
+			{21, `names successor "so-noi-vu" but no until`},
+			{26, `"2025-13-01" is not a date`},
+			{26, `unknown key "since"`},
+			{33, "until_year 2026 is before from_year 2027"},
+			{36, `period "quý 1" is the same period as "Quý I"`},
+			{38, `deadline id "Bao-cao-6-thang" is the same as "bao-cao-6-thang"`},
+		}},
 		{"many-errors.toml", []problem{
 			{1, "not a known time zone"},
 			{4, "not a cron expression"},
@@ -181,5 +221,64 @@ email = "a@laocai.example"
 	}
 	if _, err := os.Stat("../testdata"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Lifetimes, member terms, report years and deadline ids reach the
+// calendar; TOML dates and quoted dates both read.
+func TestLifetimes(t *testing.T) {
+	src := `
+[schedule]
+start = 2026-01-01
+[escalation]
+focal_point = "so-noi-vu"
+[mail]
+from = "x@laocai.example"
+[[agency]]
+id = "so-noi-vu"
+name = "Sở Nội vụ"
+email = "snv@laocai.example"
+[[agency]]
+id = "ubnd-a"
+name = "UBND huyện A"
+email = "a@laocai.example"
+until = 2025-06-30
+successor = "xa"
+[[agency]]
+id = "xa"
+name = "UBND cấp xã"
+email = "xa@laocai.example"
+from = "01/07/2025"
+[[group]]
+id = "cap-xa"
+name = "UBND cấp xã"
+members = [{ id = "xa", from = 2025-07-01 }, "ubnd-a"]
+[[report]]
+code = "1.2.1"
+title = "Báo cáo"
+lead = "so-noi-vu"
+support = "cap-xa"
+from_year = 2025
+deadlines = [{ period = "Quy\u0301 I", due = "15/03", id = "q1" }]
+`
+	cfg, err := Parse("inline.toml", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := cfg.Calendar
+	a, _ := cal.Agency("ubnd-a")
+	x, _ := cal.Agency("xa")
+	if a.Life.Until.String() != "2025-06-30" || a.Successor != "xa" || x.Life.From.String() != "2025-07-01" {
+		t.Errorf("lifetimes: %+v %+v", a, x)
+	}
+	if term := cal.Groups[0].Terms["xa"]; term.From.String() != "2025-07-01" || len(cal.Groups[0].Terms) != 1 {
+		t.Errorf("terms: %+v", cal.Groups[0].Terms)
+	}
+	r := cal.Reports[0]
+	if r.FromYear != 2025 || r.Deadlines[0].ID != "q1" || r.Deadlines[0].Period != "Quý I" {
+		t.Errorf("report: %+v", r)
+	}
+	if cfg.Schedule.Start.Date.String() != "2026-01-01" {
+		t.Errorf("start = %v", cfg.Schedule.Start)
 	}
 }

@@ -16,9 +16,12 @@ type DueOptions struct {
 	KeepDayOff  bool // keep dates that fall on a day off instead of moving them to the next working day
 }
 
-// Occurrences returns every occurrence of reporting year y: for each report,
-// deadline and lead agency a lead occurrence, and for each supporting agency
-// (groups expanded) a support occurrence, unless that agency also leads.
+// Occurrences returns every occurrence of reporting year y: for each report
+// that applies to y, each deadline and each lead agency a lead occurrence,
+// and for each supporting agency (groups expanded) a support occurrence,
+// unless that agency also leads. Who owes an occurrence is decided on its
+// date that counts: group members whose term covers it, and for an agency
+// that no longer exists its successor.
 func Occurrences(cal *hanchot.Calendar, y int, wd *Workdays, opt DueOptions) []hanchot.Occurrence {
 	names := make(map[string]string, len(cal.Agencies))
 	for _, a := range cal.Agencies {
@@ -26,16 +29,8 @@ func Occurrences(cal *hanchot.Calendar, y int, wd *Workdays, opt DueOptions) []h
 	}
 	var out []hanchot.Occurrence
 	for _, r := range cal.Reports {
-		leads := cal.Members(r.Lead)
-		isLead := map[string]bool{}
-		for _, id := range leads {
-			isLead[id] = true
-		}
-		var supports []string
-		for _, id := range cal.Members(r.Support) {
-			if !isLead[id] {
-				supports = append(supports, id)
-			}
+		if !r.Applies(y) {
+			continue
 		}
 		for _, d := range r.Deadlines {
 			due := d.Rule.Due(y)
@@ -51,11 +46,16 @@ func Occurrences(cal *hanchot.Calendar, y int, wd *Workdays, opt DueOptions) []h
 					Due: due, EffectiveDue: effective,
 				})
 			}
+			leads := cal.MembersOn(r.Lead, eff)
+			isLead := map[string]bool{}
 			for _, id := range leads {
+				isLead[id] = true
 				add(id, hanchot.Lead, eff)
 			}
-			for _, id := range supports {
-				add(id, hanchot.Support, supportDue)
+			for _, id := range cal.MembersOn(r.Support, supportDue) {
+				if !isLead[id] {
+					add(id, hanchot.Support, supportDue)
+				}
 			}
 		}
 	}

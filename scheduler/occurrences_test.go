@@ -83,17 +83,64 @@ func TestOccurrences(t *testing.T) {
 }
 
 func TestYears(t *testing.T) {
-	if got := fmt.Sprint(PassYears(2026, 2019, 0)); got != "[2025 2026 2027]" {
-		t.Errorf("PassYears = %s", got)
+	d := func(s string) hanchot.Date { v, _ := hanchot.ParseDate(s); return v }
+	today := d("2026-12-01")
+	if got := fmt.Sprint(OpenYears(today, 2019, 0)); got != "[2024 2025 2026 2027]" {
+		t.Errorf("OpenYears = %s", got)
 	}
-	if got := fmt.Sprint(PassYears(2019, 2019, 2019)); got != "[2019]" {
-		t.Errorf("PassYears bounded = %s", got)
+	if got := fmt.Sprint(OpenYears(d("2019-03-01"), 2019, 2019)); got != "[2019]" {
+		t.Errorf("OpenYears bounded = %s", got)
 	}
-	if got := fmt.Sprint(SyncYears(2021, 2019, 0)); got != "[2019 2020 2021 2022]" {
+	if got := fmt.Sprint(SyncYears(d("2021-05-01"), hanchot.Date{}, 2019, 0)); got != "[2019 2020 2021 2022]" {
 		t.Errorf("SyncYears = %s", got)
 	}
-	if got := fmt.Sprint(SyncYears(2021, 0, 0)); got != "[2020 2021 2022]" {
+	if got := fmt.Sprint(SyncYears(d("2021-05-01"), hanchot.Date{}, 0, 0)); got != "[2020 2021 2022]" {
 		t.Errorf("SyncYears unbounded = %s", got)
+	}
+	if got := fmt.Sprint(SyncYears(d("2021-05-01"), d("2018-01-01"), 0, 0)); got != "[2018 2019 2020 2021 2022]" {
+		t.Errorf("SyncYears from start = %s", got)
+	}
+	if got := fmt.Sprint(YearsTouching(d("2021-01-15"), d("2021-03-01"), 2019, 0)); got != "[2019 2020 2021 2022]" {
+		t.Errorf("YearsTouching = %s", got)
+	}
+}
+
+// Lifetimes: a report applies from its first year; an agency past its end
+// is replaced by its successor; a group member outside its term is left out.
+func TestOccurrences_Lifetimes(t *testing.T) {
+	d := func(s string) hanchot.Date { v, _ := hanchot.ParseDate(s); return v }
+	cal := testCalendar()
+	cal.Agencies[2].Life = hanchot.Span{Until: d("2025-06-30")}
+	cal.Agencies[2].Successor = "xa"
+	cal.Agencies = append(cal.Agencies, hanchot.Agency{ID: "xa", Name: "UBND cấp xã", Life: hanchot.Span{From: d("2025-07-01")}},
+		hanchot.Agency{ID: "so-moi", Name: "Sở mới"})
+	cal.Groups[0].Members = append(cal.Groups[0].Members, "so-moi")
+	cal.Groups[0].Terms = map[string]hanchot.Span{"so-moi": {From: d("2025-04-01")}}
+	cal.Reports[3].FromYear = 2026 // 9.9
+	wd := NewWorkdays(DefaultWorkdayRules())
+	who := func(y int, code, period string) map[string]hanchot.Role {
+		out := map[string]hanchot.Role{}
+		for _, o := range Occurrences(cal, y, wd, DueOptions{SupportDays: 3}) {
+			if o.Code == code && o.Period == period {
+				out[o.Agency] = o.Role
+			}
+		}
+		return out
+	}
+	if got := who(2025, "1.2.1", "Quý I"); got["ubnd-bat-xat"] != hanchot.Support || got["xa"] != "" || got["so-moi"] != "" {
+		t.Errorf("2025 Quý I: %v", got)
+	}
+	if got := who(2025, "1.2.1", "6 tháng"); got["ubnd-bat-xat"] != hanchot.Support || got["so-moi"] != hanchot.Support {
+		t.Errorf("2025 6 tháng: %v", got)
+	}
+	if got := who(2025, "1.2.1", "Quý III"); got["ubnd-bat-xat"] != "" || got["xa"] != hanchot.Support {
+		t.Errorf("2025 Quý III: %v", got)
+	}
+	if got := who(2025, "9.9", "Cả năm"); len(got) != 0 {
+		t.Errorf("9.9 applies from 2026, 2025 has %v", got)
+	}
+	if got := who(2026, "9.9", "Cả năm"); got["so-tu-phap"] != hanchot.Lead {
+		t.Errorf("9.9 in 2026: %v", got)
 	}
 }
 

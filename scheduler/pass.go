@@ -11,9 +11,10 @@ import (
 
 // Store is what a pass needs of the database.
 type Store interface {
-	// Items returns the unsubmitted, unretired occurrences of the given
-	// reporting years whose date that counts lies in [from, to].
-	Items(ctx context.Context, from, to hanchot.Date, years []int) ([]hanchot.Item, error)
+	// Items returns the unsubmitted, tracked occurrences still in the
+	// calendar whose date that counts lies in [from, to], whatever their
+	// reporting year.
+	Items(ctx context.Context, from, to hanchot.Date) ([]hanchot.Item, error)
 	// Enqueue writes the digests' notices never recorded before, one
 	// message per digest and one delivery per address, in one
 	// transaction. A digest that cannot be composed is recorded as failed.
@@ -64,7 +65,6 @@ type Pass struct {
 	Calendar  *hanchot.Calendar
 	Workdays  *Workdays
 	Settings  PlanSettings
-	Years     func(today hanchot.Date) []int
 	// Prepare runs first, e.g. to write the occurrences of a new year.
 	Prepare func(ctx context.Context, now time.Time) error
 	// SendTimeout bounds one message's delivery; a message left "sending"
@@ -102,7 +102,7 @@ func (p *Pass) Run(ctx context.Context, now time.Time, retryAll bool) (Result, e
 	}
 	today := hanchot.DateOf(now, p.Settings.Location)
 	from, to := p.Settings.Window(today)
-	items, err := p.Store.Items(ctx, from, to, p.Years(today))
+	items, err := p.Store.Items(ctx, from, to)
 	if err != nil {
 		return res, fmt.Errorf("load items: %w", err)
 	}

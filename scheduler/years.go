@@ -1,22 +1,37 @@
 package scheduler
 
-// PassYears returns the reporting years a pass on day today looks at: the
-// year before, this year and the next (a reporting year's deadlines reach
-// into both neighbours), within [first, last] where those are set (0: no
-// bound).
-func PassYears(today int, first, last int) []int {
-	return clampYears(today-1, today+1, first, last)
-}
+import "hanchot"
 
-// SyncYears returns the reporting years sync writes: from first (or the
-// year before today when first is 0) to the year after today, capped at
-// last.
-func SyncYears(today int, first, last int) []int {
-	from := today - 1
+// SyncYears returns the reporting years a full sync writes (the first
+// one, or one that rewrites the past): from first (or, when first is 0,
+// the year before today or the year of start if earlier) to the year after
+// today, capped at last.
+func SyncYears(today hanchot.Date, start hanchot.Date, first, last int) []int {
+	from := today.Year() - 1
+	if !start.IsZero() && start.Year() < from {
+		from = start.Year()
+	}
 	if first != 0 {
 		from = first
 	}
-	return clampYears(from, today+1, first, last)
+	return clampYears(from, today.Year()+1, first, last)
+}
+
+// OpenYears returns the reporting years that can still change on day
+// today: those with a date that may not have passed yet. A reporting
+// year's dates reach into the next year and, moved off the New Year
+// holiday, a few days beyond; so the year two before today is the oldest
+// one kept open. Every later sync and pass works on these alone, so that
+// its cost does not grow with the years tracked.
+func OpenYears(today hanchot.Date, first, last int) []int {
+	return clampYears(today.Year()-2, today.Year()+1, first, last)
+}
+
+// YearsTouching returns the reporting years that can have a date in
+// [from, to]: a year's dates lie between the start of the year before it
+// and the first days of the year after next.
+func YearsTouching(from, to hanchot.Date, first, last int) []int {
+	return clampYears(from.Year()-2, to.Year()+1, first, last)
 }
 
 func clampYears(from, to, first, last int) []int {

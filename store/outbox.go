@@ -43,26 +43,19 @@ func scanItemInto(rows scanner, it *hanchot.Item, extra ...any) error {
 	return nil
 }
 
-// Items returns the unsubmitted, unretired occurrences of the given years
-// whose date that counts lies in [from, to]. It reads through the index on
-// that date, so its cost follows the window, not the calendar's size.
-func (db *DB) Items(ctx context.Context, from, to hanchot.Date, years []int) ([]hanchot.Item, error) {
-	if len(years) == 0 {
-		return nil, nil
-	}
-	args := []any{from.String(), to.String()}
-	ph := make([]string, len(years))
-	for i, y := range years {
-		ph[i] = "?"
-		args = append(args, y)
-	}
+// Items returns the unsubmitted, tracked occurrences still in the calendar
+// whose date that counts lies in [from, to], whatever their reporting
+// year. It reads through the index on that date, so its cost follows the
+// window, not the calendar's size or the years it spans.
+func (db *DB) Items(ctx context.Context, from, to hanchot.Date) ([]hanchot.Item, error) {
 	q := `SELECT ` + itemColumns + ` FROM ` + itemJoins + `
 		WHERE o.retired_at IS NULL
 		  AND coalesce(o.extended_due, o.effective_due) BETWEEN ? AND ?
-		  AND +o.year IN (` + strings.Join(ph, ",") + `) -- the date index, not the year one, bounds the work
+		  AND coalesce(o.extended_due, o.effective_due) >= o.tracked_from
+		  AND d.retired_at IS NULL AND r.retired_at IS NULL AND a.retired_at IS NULL
 		  AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.occurrence_id = o.id AND s.undone_at IS NULL)
 		ORDER BY o.id`
-	return queryAll(ctx, db.db, "items", q, args, scanItem)
+	return queryAll(ctx, db.db, "items", q, []any{from.String(), to.String()}, scanItem)
 }
 
 // Enqueue writes the pass's digests to the outbox in one transaction. Of

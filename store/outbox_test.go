@@ -19,11 +19,11 @@ func syncedDB(t *testing.T) (*DB, []hanchot.Item) {
 	_, err := db.Sync(ctx, testCalendar(), map[int][]hanchot.Occurrence{2019: {
 		occ("1.2.1", "Quý I", "so-noi-vu", hanchot.Lead, "2019-03-15", "2019-03-15"),
 		occ("1.2.1", "Quý I", "so-tu-phap", hanchot.Support, "2019-03-15", "2019-03-12"),
-	}})
+	}}, SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	items, err := db.Items(ctx, date("2019-03-01"), date("2019-03-31"), []int{2019})
+	items, err := db.Items(ctx, date("2019-03-01"), date("2019-03-31"))
 	if err != nil || len(items) != 2 {
 		t.Fatalf("items = %v, %v", items, err)
 	}
@@ -48,13 +48,13 @@ func TestItems(t *testing.T) {
 		t.Errorf("item = %+v", items[0])
 	}
 	// The window is on the date that counts.
-	got, _ := db.Items(ctx, date("2019-03-13"), date("2019-03-31"), []int{2019})
+	got, _ := db.Items(ctx, date("2019-03-13"), date("2019-03-31"))
 	if len(got) != 1 || got[0].Agency != "so-noi-vu" {
 		t.Errorf("window items = %+v", got)
 	}
-	got, _ = db.Items(ctx, date("2019-03-01"), date("2019-03-31"), []int{2020})
+	got, _ = db.Items(ctx, date("2020-03-01"), date("2020-03-31"))
 	if len(got) != 0 {
-		t.Errorf("other year items = %+v", got)
+		t.Errorf("items outside the window = %+v", got)
 	}
 }
 

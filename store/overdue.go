@@ -39,6 +39,9 @@ type Record struct {
 	Since       hanchot.Date // first day overdue as logged; zero when never logged
 	Level       int          // highest escalation level queued; 0 for none
 	EscalatedAt time.Time    // when that level was first delivered to an address; zero when not (yet)
+	// AgencyRetired and ReportRetired say that the agency, or the report
+	// or its deadline, has left the configuration: the row is history.
+	AgencyRetired, ReportRetired bool
 }
 
 // RecordFilter selects records.
@@ -48,19 +51,23 @@ type RecordFilter struct {
 	Agency string
 }
 
-// Records returns unretired occurrences with their submission and overdue
-// state, ordered by date, code, period and agency.
+// Records returns the tracked occurrences still in the calendar, or past
+// and kept as history, with their submission and overdue state, ordered by
+// date, code, period and agency. Occurrences dated before tracking started
+// for them are not records: they were never reminded or escalated.
 func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
 	q := `SELECT ` + itemColumns + `,
 			coalesce(s.submitted_at, ''), coalesce(s.ref, ''), coalesce(ov.since, ''),
 			coalesce((SELECT max(n.step) FROM notification n WHERE n.occurrence_id = o.id AND n.kind = 'escalation'), 0),
 			coalesce((SELECT min(dl.sent_at) FROM notification n JOIN delivery dl ON dl.message_id = n.message_id
 			          WHERE n.occurrence_id = o.id AND n.kind = 'escalation'
-			            AND n.step = (SELECT max(n2.step) FROM notification n2 WHERE n2.occurrence_id = o.id AND n2.kind = 'escalation')), '')
+			            AND n.step = (SELECT max(n2.step) FROM notification n2 WHERE n2.occurrence_id = o.id AND n2.kind = 'escalation')), ''),
+			a.retired_at IS NOT NULL, r.retired_at IS NOT NULL OR d.retired_at IS NOT NULL
 		FROM ` + itemJoins + `
 		LEFT JOIN submission s ON s.occurrence_id = o.id AND s.undone_at IS NULL
 		LEFT JOIN overdue ov ON ov.occurrence_id = o.id
-		WHERE o.retired_at IS NULL`
+		WHERE o.retired_at IS NULL
+		  AND coalesce(o.extended_due, o.effective_due) >= o.tracked_from`
 	var args []any
 	if f.Year != 0 {
 		q += ` AND o.year = ?`
@@ -78,7 +85,7 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
 	return queryAll(ctx, db.db, "records", q, args, func(row scanner) (Record, error) {
 		var r Record
 		var sub, since, esc string
-		if err := scanItemInto(row, &r.Item, &sub, &r.Ref, &since, &r.Level, &esc); err != nil {
+		if err := scanItemInto(row, &r.Item, &sub, &r.Ref, &since, &r.Level, &esc, &r.AgencyRetired, &r.ReportRetired); err != nil {
 			return r, err
 		}
 		if sub != "" {

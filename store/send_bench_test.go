@@ -50,7 +50,7 @@ func benchSend(b *testing.B, synchronous string) {
 		Clock:       time.Now,
 		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
-	items, err := db.Items(ctx, hanchot.NewDate(2019, 3, 15), hanchot.NewDate(2019, 3, 15), []int{2019})
+	items, err := db.Items(ctx, hanchot.NewDate(2019, 3, 15), hanchot.NewDate(2019, 3, 15))
 	if err != nil || len(items) != sendBatch {
 		b.Fatalf("%d items, %v", len(items), err)
 	}

@@ -85,7 +85,7 @@ func TestSync(t *testing.T) {
 	}}
 
 	t.Run("Adds", func(t *testing.T) {
-		res, err := db.Sync(ctx, cal, years)
+		res, err := db.Sync(ctx, cal, years, SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +95,7 @@ func TestSync(t *testing.T) {
 		}
 	})
 	t.Run("Idempotent", func(t *testing.T) {
-		res, err := db.Sync(ctx, cal, years)
+		res, err := db.Sync(ctx, cal, years, SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +109,7 @@ func TestSync(t *testing.T) {
 		cal2.Agencies = cal2.Agencies[:2]
 		cal2.Groups = nil
 		cal2.Reports[0].Support = nil
-		res, err := db.Sync(ctx, cal2, map[int][]hanchot.Occurrence{2019: years[2019][:1]})
+		res, err := db.Sync(ctx, cal2, map[int][]hanchot.Occurrence{2019: years[2019][:1]}, SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +135,7 @@ func TestSync(t *testing.T) {
 		}
 	})
 	t.Run("Restores", func(t *testing.T) {
-		res, err := db.Sync(ctx, cal, years)
+		res, err := db.Sync(ctx, cal, years, SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +152,7 @@ func TestSync(t *testing.T) {
 			occ("1.2.1", "Quý I", "so-noi-vu", hanchot.Lead, "2019-03-16", "2019-03-18"),
 			years[2019][1],
 		}}
-		res, err := db.Sync(ctx, cal, moved)
+		res, err := db.Sync(ctx, cal, moved, SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

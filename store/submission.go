@@ -23,6 +23,9 @@ type OccurrenceKey struct {
 	Code, Period string
 	Year         int
 	Agency       string
+	// Ident is the deadline's explicit id in the configuration, if any:
+	// it finds the deadline however its period was labelled when synced.
+	Ident string
 }
 
 func (k OccurrenceKey) String() string {
@@ -43,27 +46,58 @@ type Submission struct {
 	By   string
 }
 
-func findOccurrence(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, k OccurrenceKey) (Occurrence, error) {
-	row := q.QueryRowContext(ctx, `SELECT `+itemColumns+`,
-			s.submitted_at, s.ref, s.note, s.by
+// queryer is a database or a transaction.
+type queryer interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}
+
+// findOccurrence returns the occurrence k names, in the calendar now. The
+// period matches after normalisation ("Quý 1" finds "Quý I").
+func findOccurrence(ctx context.Context, q queryer, k OccurrenceKey) (Occurrence, error) {
+	type found struct {
+		o             Occurrence
+		at, ref, note sql.NullString
+		by            sql.NullString
+		retired       bool
+		successor     string
+	}
+	var all []found
+	rows, err := q.QueryContext(ctx, `SELECT `+itemColumns+`,
+			s.submitted_at, s.ref, s.note, s.by, o.retired_at IS NOT NULL, coalesce(m.agency_id, ''), coalesce(d.ident, '')
 		FROM `+itemJoins+`
 		LEFT JOIN submission s ON s.occurrence_id = o.id AND s.undone_at IS NULL
-		WHERE r.code = ? AND d.period = ? AND o.year = ? AND o.agency_id = ? AND o.retired_at IS NULL`,
-		k.Code, k.Period, k.Year, k.Agency)
-	var o Occurrence
-	var at, ref, note, by sql.NullString
-	err := scanItemInto(row, &o.Item, &at, &ref, &note, &by)
-	if errors.Is(err, sql.ErrNoRows) {
-		return o, fmt.Errorf("%s: %w", k, ErrNotFound)
-	}
+		LEFT JOIN occurrence m ON m.id = o.moved_to
+		WHERE r.code = ? AND o.year = ? AND o.agency_id = ? AND (o.retired_at IS NULL OR o.moved_to IS NOT NULL)
+		ORDER BY o.retired_at IS NOT NULL, o.role`, k.Code, k.Year, k.Agency)
 	if err != nil {
-		return o, err
+		return Occurrence{}, err
 	}
-	if at.Valid {
-		t, _ := time.Parse(time.RFC3339, at.String)
-		o.Submission = &Submission{At: t, Ref: ref.String, Note: note.String, By: by.String}
+	for rows.Next() {
+		var f found
+		var ident string
+		if err := scanItemInto(rows, &f.o.Item, &f.at, &f.ref, &f.note, &f.by, &f.retired, &f.successor, &ident); err != nil {
+			rows.Close()
+			return Occurrence{}, err
+		}
+		if hanchot.PeriodKey(f.o.Period) == hanchot.PeriodKey(k.Period) || (k.Ident != "" && ident == hanchot.IDKey(k.Ident)) {
+			all = append(all, f)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return Occurrence{}, err
+	}
+	if len(all) == 0 {
+		return Occurrence{}, fmt.Errorf("%s is not tracked: it is dated before tracking started for it (schedule.start, or the sync that added it), or it is no longer in the calendar, or it was added to the file and not yet synced (run \"hanchot sync\"): %w", k, ErrNotFound)
+	}
+	f := all[0]
+	if f.retired {
+		return f.o, fmt.Errorf("%s was handed over to %s, its agency's successor: %w", k, f.successor, ErrNotFound)
+	}
+	o := f.o
+	if f.at.Valid {
+		t, _ := time.Parse(time.RFC3339, f.at.String)
+		o.Submission = &Submission{At: t, Ref: f.ref.String, Note: f.note.String, By: f.by.String}
 	}
 	return o, nil
 }
@@ -182,12 +216,14 @@ type Event struct {
 }
 
 // History returns what was recorded for an occurrence, oldest first:
-// submissions (undone ones included, with their undoing) and extensions.
+// submissions (undone ones included, with their undoing), extensions, and
+// handovers from an agency that ceased to its successor.
 func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Event, error) {
 	o, err := db.Occurrence(ctx, k)
-	if err != nil {
+	if err != nil && (!errors.Is(err, ErrNotFound) || o.OccurrenceID == 0) {
 		return nil, err
 	}
+	id := o.OccurrenceID
 	events, err := queryAll(ctx, db.db, "history", `
 		SELECT submitted_at, 'submitted', 'ref ' || quote(ref) || CASE WHEN note != '' THEN ', note ' || quote(note) ELSE '' END
 		       || CASE WHEN by != '' THEN ', by ' || by ELSE '' END, id, 0
@@ -197,16 +233,23 @@ func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Event, error) {
 		  FROM submission WHERE occurrence_id = ? AND undone_at IS NOT NULL
 		UNION ALL
 		SELECT recorded_at, 'extended', previous_due || ' → ' || due || ': ' || reason || CASE WHEN by != '' THEN ' (' || by || ')' ELSE '' END, id, 2
-		  FROM extension WHERE occurrence_id = ?`, []any{o.OccurrenceID, o.OccurrenceID, o.OccurrenceID}, func(r scanner) (Event, error) {
-		var e Event
-		var at string
-		var id, order int
-		if err := r.Scan(&at, &e.What, &e.Detail, &id, &order); err != nil {
-			return e, err
-		}
-		e.At, _ = time.Parse(time.RFC3339Nano, at)
-		return e, nil
-	})
+		  FROM extension WHERE occurrence_id = ?
+		UNION ALL
+		SELECT f.retired_at, 'taken over', 'from ' || f.agency_id || ' (' || a.name || '), which ceased; due ' || f.effective_due || ' there', f.id, 3
+		  FROM occurrence f JOIN agency a ON a.id = f.agency_id WHERE f.moved_to = ?
+		UNION ALL
+		SELECT o.retired_at, 'handed over', 'to ' || t.agency_id || ' (' || a.name || '), the successor', o.id, 4
+		  FROM occurrence o JOIN occurrence t ON t.id = o.moved_to JOIN agency a ON a.id = t.agency_id WHERE o.id = ?`,
+		[]any{id, id, id, id, id}, func(r scanner) (Event, error) {
+			var e Event
+			var at string
+			var id, order int
+			if err := r.Scan(&at, &e.What, &e.Detail, &id, &order); err != nil {
+				return e, err
+			}
+			e.At, _ = time.Parse(time.RFC3339Nano, at)
+			return e, nil
+		})
 	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
 	return events, err
 }

@@ -16,7 +16,7 @@ func TestSubmitUndoExtend(t *testing.T) {
 	key := OccurrenceKey{Code: "1.2.1", Period: "Quý I", Year: 2019, Agency: "so-noi-vu"}
 	at := time.Date(2019, 3, 14, 10, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 
-	if _, err := db.Submit(ctx, []NewSubmission{{Key: key, At: at, Ref: "1/BC"}, {Key: OccurrenceKey{"9.9", "Quý I", 2019, "so-noi-vu"}, At: at}}, false); !errors.Is(err, ErrNotFound) {
+	if _, err := db.Submit(ctx, []NewSubmission{{Key: key, At: at, Ref: "1/BC"}, {Key: OccurrenceKey{Code: "9.9", Period: "Quý I", Year: 2019, Agency: "so-noi-vu"}, At: at}}, false); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("a batch with an unknown occurrence: %v", err)
 	}
 	if o, _ := db.Occurrence(ctx, key); o.Submission != nil {
@@ -69,7 +69,7 @@ func TestOverdueLogSurvivesResync(t *testing.T) {
 	db.Sync(ctx, testCalendar(), map[int][]hanchot.Occurrence{2019: {
 		occ("1.2.1", "Quý I", "so-noi-vu", hanchot.Lead, "2019-03-20", "2019-03-20"),
 		occ("1.2.1", "Quý I", "so-tu-phap", hanchot.Support, "2019-03-20", "2019-03-15"),
-	}})
+	}}, SyncOptions{Today: date("2019-03-01")})
 	recs, err := db.Records(ctx, RecordFilter{Year: 2019})
 	if err != nil {
 		t.Fatal(err)

@@ -95,9 +95,6 @@ func newPass(cfg *config.Config, db *store.DB, log *slog.Logger) (*scheduler.Pas
 		Calendar:  cfg.Calendar,
 		Workdays:  scheduler.NewWorkdays(cfg.WorkRules),
 		Settings:  settings,
-		Years: func(today hanchot.Date) []int {
-			return scheduler.PassYears(today.Year(), cfg.Schedule.FirstYear, cfg.Schedule.LastYear)
-		},
 		Prepare: func(ctx context.Context, now time.Time) error {
 			return syncMissingYears(ctx, db, cfg, now)
 		},
@@ -107,15 +104,17 @@ func newPass(cfg *config.Config, db *store.DB, log *slog.Logger) (*scheduler.Pas
 	}, nil
 }
 
-// syncMissingYears writes the occurrences of the pass's years that the
-// database does not have yet (a new year has begun).
+// syncMissingYears writes the occurrences of the years that can still
+// change and that the database does not have yet (a new year has begun).
+// It looks at those years alone, so a pass costs the same however many
+// years are tracked, and like every sync it leaves the past as it is.
 func syncMissingYears(ctx context.Context, db *store.DB, cfg *config.Config, now time.Time) error {
 	have, err := db.SyncedYears(ctx)
 	if err != nil {
 		return err
 	}
 	today := hanchot.DateOf(now, cfg.Location)
-	for _, y := range scheduler.PassYears(today.Year(), cfg.Schedule.FirstYear, cfg.Schedule.LastYear) {
+	for _, y := range scheduler.OpenYears(today, cfg.Schedule.FirstYear, cfg.Schedule.LastYear) {
 		if !have[y] {
 			_, err := syncCalendar(ctx, db, cfg, now)
 			return err

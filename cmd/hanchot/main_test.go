@@ -137,8 +137,10 @@ func TestHolidays(t *testing.T) {
 
 func TestSyncCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "h.db")
+	// 4760 occurrences less the 29 of 1.1's 2019 plan, due 2018-12-31:
+	// before tracking starts (schedule.start = 2019-01-01), so not written.
 	code, out, errs := run(t, nil, "--config", laocai, "--db", db, "sync", "--now", "2019-03-01T08:00")
-	if code != 0 || !strings.Contains(out, "added    report   1.2.1") || !strings.Contains(out, "occurrences of years [2019 2020]: 4760 added") {
+	if code != 0 || !strings.Contains(out, "added    report   1.2.1") || !strings.Contains(out, "occurrences of years [2019 2020]: 4731 added") {
 		t.Fatalf("first sync: %d\n%s\n%s", code, out, errs)
 	}
 	code, out, _ = run(t, []string{"HANCHOT_DB=" + db}, "--config", laocai, "sync", "--now", "2019-03-01T08:00")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"hanchot"
@@ -24,6 +25,7 @@ type overdueRow struct {
 	Level       int          `json:"level"`
 	EscalatedAt *time.Time   `json:"escalated_at"`
 	SubmittedAt *time.Time   `json:"submitted_at"`
+	Retired     string       `json:"retired,omitempty"` // "removed", "until 2025-06-30", "report removed": history
 }
 
 // Run runs the command.
@@ -83,7 +85,10 @@ func overdueRows(recs []store.Record, at time.Time, all bool, cfg *config.Config
 			since = r.Target.AddDays(1)
 		}
 		row := overdueRow{Code: r.Code, Period: r.Period, Year: r.Year, Agency: r.Agency, Role: r.Role, Due: r.Target,
-			Since: since, DaysOverdue: days, Level: r.Level}
+			Since: since, DaysOverdue: days, Level: r.Level, Retired: retiredLabel(cfg, r.Agency, r.AgencyRetired, today)}
+		if r.ReportRetired {
+			row.Retired = strings.TrimPrefix(row.Retired+", report removed", ", ")
+		}
 		if !r.EscalatedAt.IsZero() {
 			t := r.EscalatedAt.In(cfg.Location)
 			row.EscalatedAt = &t

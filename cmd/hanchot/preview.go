@@ -95,38 +95,38 @@ func previewWindow(ctx context.Context, cfg *config.Config, from, to hanchot.Dat
 	wd := scheduler.NewWorkdays(cfg.WorkRules)
 	lo, _ := settings.Window(from)
 	_, hi := settings.Window(to)
-	years := map[int]bool{}
-	for y := from.Year(); y <= to.Year(); y++ {
-		for _, py := range scheduler.PassYears(y, cfg.Schedule.FirstYear, cfg.Schedule.LastYear) {
-			years[py] = true
-		}
-	}
 	db, err := openReadOnly(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
+	// Occurrences are picked by their dates, whatever their reporting
+	// year: from the database for the years it holds, from the
+	// configuration for the others, tracked from the recorded start.
 	synced, err := db.SyncedYears(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var ys []int
-	for y := range years {
-		if synced[y] {
-			ys = append(ys, y)
-		}
-	}
-	items, err := db.Items(ctx, lo, hi, ys)
+	items, err := db.Items(ctx, lo, hi)
 	if err != nil {
 		return nil, err
 	}
+	tracked := cfg.Schedule.Start.Date
+	if s, ok, err := db.Start(ctx); err != nil {
+		return nil, err
+	} else if ok {
+		tracked = s
+	}
+	if tracked.IsZero() {
+		tracked = hanchot.DateOf(time.Now(), cfg.Location)
+	}
 	fake := int64(0)
-	for y := range years {
+	for _, y := range scheduler.YearsTouching(lo, hi, cfg.Schedule.FirstYear, cfg.Schedule.LastYear) {
 		if synced[y] {
 			continue
 		}
 		for _, o := range yearOccurrences(cfg, y) {
-			if !o.EffectiveDue.Before(lo) && !o.EffectiveDue.After(hi) {
+			if !o.EffectiveDue.Before(lo) && !o.EffectiveDue.After(hi) && !o.EffectiveDue.Before(tracked) {
 				fake--
 				items = append(items, hanchot.Item{OccurrenceID: fake, Occurrence: o, Target: o.EffectiveDue})
 			}

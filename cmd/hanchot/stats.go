@@ -21,7 +21,8 @@ type statsRow struct {
 	Late        int     `json:"late"`
 	Missing     int     `json:"missing"`
 	NotDue      int     `json:"not_due"`
-	ShareOnTime float64 `json:"share_on_time"` // on_time / (on_time + late + missing), 0–1
+	ShareOnTime float64 `json:"share_on_time"`     // on_time / (on_time + late + missing), 0–1
+	Retired     string  `json:"retired,omitempty"` // "removed", "until 2025-06-30": the agency's rows are history
 }
 
 // Run runs the command.
@@ -82,7 +83,7 @@ func tally(recs []store.Record, at time.Time, cfg *config.Config) []statsRow {
 	for _, r := range recs {
 		s, ok := by[r.Agency]
 		if !ok {
-			s = &statsRow{Agency: r.Agency, AgencyName: r.AgencyName}
+			s = &statsRow{Agency: r.Agency, AgencyName: r.AgencyName, Retired: retiredLabel(cfg, r.Agency, r.AgencyRetired, today)}
 			by[r.Agency] = s
 		}
 		submitted := !r.SubmittedAt.IsZero() && !r.SubmittedAt.After(at)
@@ -113,4 +114,18 @@ func tally(recs []store.Record, at time.Time, cfg *config.Config) []statsRow {
 	}
 	sort.Slice(retired, func(i, j int) bool { return retired[i].Agency < retired[j].Agency })
 	return append(rows, retired...)
+}
+
+// retiredLabel says why an agency's rows are history as of today: it left
+// the configuration ("removed"), or its lifetime ended ("until D"). It is
+// empty for an agency that still exists.
+func retiredLabel(cfg *config.Config, agency string, removed bool, today hanchot.Date) string {
+	a, ok := cfg.Calendar.Agency(agency)
+	switch {
+	case removed || !ok:
+		return "removed"
+	case !a.Life.Until.IsZero() && today.After(a.Life.Until):
+		return "until " + a.Life.Until.String()
+	}
+	return ""
 }

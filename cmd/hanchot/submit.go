@@ -208,11 +208,12 @@ func resolveKey(cfg *config.Config, code, period string, year int, agency string
 		return store.OccurrenceKey{}, usageErrorf("%q is not a report code of %s", code, cfg.File)
 	}
 	var periods []string
-	canon := ""
+	canon, ident := "", ""
 	for _, d := range r.Deadlines {
 		periods = append(periods, d.Period)
-		if fold(d.Period) == fold(period) {
-			canon = d.Period
+		// "Quý 1" names "Quý I"; a deadline's id names it too.
+		if hanchot.PeriodKey(d.Period) == hanchot.PeriodKey(period) || (d.ID != "" && hanchot.IDKey(d.ID) == hanchot.IDKey(period)) {
+			canon, ident = d.Period, d.ID
 		}
 	}
 	if period == "" {
@@ -231,14 +232,10 @@ func resolveKey(cfg *config.Config, code, period string, year int, agency string
 	if _, ok := cfg.Calendar.Agency(agency); !ok {
 		return store.OccurrenceKey{}, usageErrorf("%q is not an agency of %s", agency, cfg.File)
 	}
-	involved := false
-	for _, id := range cfg.Calendar.Members(append(append([]string{}, r.Lead...), r.Support...)) {
-		involved = involved || id == agency
-	}
-	if !involved {
+	if !cfg.Calendar.Involved(r, agency) {
 		return store.OccurrenceKey{}, usageErrorf("%s neither leads nor supports report %s", agency, r.Code)
 	}
-	return store.OccurrenceKey{Code: r.Code, Period: canon, Year: year, Agency: agency}, nil
+	return store.OccurrenceKey{Code: r.Code, Period: canon, Year: year, Agency: agency, Ident: ident}, nil
 }
 
 // csvColumns maps accepted header names to the columns.
