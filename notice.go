@@ -13,8 +13,15 @@ type Kind string
 
 const (
 	Reminder   Kind = "reminder"   // nhắc hạn: before the date that counts
-	Overdue    Kind = "overdue"    // quá hạn: to the late agency
+	Overdue    Kind = "overdue"    // quá hạn: to the late agency, and to the lead for a supporting agency's input
 	Escalation Kind = "escalation" // đôn đốc: to the focal point and extra recipients
+	// Correction (điều chỉnh) is a digest, not a notice: it carries the
+	// reminders of items whose date changed after the agency was told
+	// (a calendar edit, an extension), and the removals.
+	Correction Kind = "correction"
+	// Removal tells an agency that an item it was reminded of has left
+	// the calendar; it goes out in a correction digest.
+	Removal Kind = "removal"
 )
 
 // Item is an unsubmitted occurrence near its date, as a pass sees it.
@@ -23,6 +30,14 @@ type Item struct {
 	Occurrence
 	Target   Date // the date that counts now: the extension if any, else EffectiveDue
 	Extended bool
+	// ExtensionReason is why the latest extension was granted.
+	ExtensionReason string
+	// Announced is the date its agency was last told for it (by a
+	// reminder or an overdue notice); zero when never.
+	Announced Date
+	// Removed marks an item that left the calendar after its agency was
+	// reminded of it, and before its date.
+	Removed bool
 }
 
 // Notice is one item for one recipient, of one kind, at one step: the
@@ -34,6 +49,29 @@ type Notice struct {
 	Step      int
 	Recipient string // agency id
 	Days      int    // days left (reminders) or days overdue (overdue, escalation) on the pass's day
+	// OldTarget is the date the recipient was told before, when a
+	// reminder comes after its date changed: it goes out as a correction.
+	OldTarget Date
+
+	// What the email says around the item; not part of its identity.
+	Leads     []Agency       // a supporting agency's item: the agencies that compile it
+	Missing   []MissingInput // a lead's item: supporting agencies whose input is overdue
+	Escalated bool           // an overdue item: the focal point is told of it at this level
+}
+
+// DigestKind is the kind of digest a notice goes out in.
+func (n Notice) DigestKind() Kind {
+	if n.Kind == Removal || (n.Kind == Reminder && !n.OldTarget.IsZero()) {
+		return Correction
+	}
+	return n.Kind
+}
+
+// MissingInput is a supporting agency's overdue input to a lead's report.
+type MissingInput struct {
+	Agency, AgencyName string
+	Due                Date // the input's date
+	Days               int  // days overdue
 }
 
 // Digest is what one recipient receives of one kind in one pass.

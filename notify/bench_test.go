@@ -24,7 +24,7 @@ func benchDigest() hanchot.Digest {
 // Compose and send digests over one connection, as a pass does.
 func BenchmarkSMTP_Digests(b *testing.B) {
 	srv := smtptest.Start(b)
-	c, err := NewComposer("", "cchc@laocai.example")
+	c, err := NewComposer("", "cchc@laocai.example", testContext)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func BenchmarkSMTP_Digests(b *testing.B) {
 // The limit: go-mail alone sending the same messages over one connection.
 func BenchmarkSMTP_BareGoMail(b *testing.B) {
 	srv := smtptest.Start(b)
-	c, _ := NewComposer("", "cchc@laocai.example")
+	c, _ := NewComposer("", "cchc@laocai.example", testContext)
 	m, _ := c.Compose(benchDigest())
 	client, err := mail.NewClient(srv.Host, mail.WithPort(srv.Port), mail.WithTLSPolicy(mail.NoTLS))
 	if err != nil {

@@ -24,38 +24,41 @@ var builtin embed.FS
 // of a folder where it has them.
 type Composer struct {
 	domain  string // for Message-IDs
+	ctx     Context
 	subject map[hanchot.Kind]*texttemplate.Template
 	text    map[hanchot.Kind]*texttemplate.Template
 	html    map[hanchot.Kind]*htmltemplate.Template
 }
 
-var funcs = map[string]any{
-	"daysLeft": daysLeft,
-	"table": func(items []ItemView, overdue, showAgency bool) map[string]any {
-		return map[string]any{"Items": items, "Overdue": overdue, "ShowAgency": showAgency}
-	},
+// Context is what every email says besides its items: who writes, under
+// which plan, whom to call.
+type Context struct {
+	FocalPoint  hanchot.Agency // the standing body that follows the plan
+	Org         Org
+	SupportDays int // working days a supporting agency's input is due before the lead's date
 }
 
-// daysLeft says how long is left in Vietnamese.
-func daysLeft(n int) string {
-	switch {
-	case n == 0:
-		return "hạn chót là hôm nay"
-	case n == 1:
-		return "còn 1 ngày"
-	case n < 0:
-		return fmt.Sprintf("quá %d ngày", -n)
-	}
-	return fmt.Sprintf("còn %d ngày", n)
+// Org is the footer of every email: the issuing body, the plan, a contact.
+type Org struct {
+	Name    string // "UBND tỉnh Lào Cai"
+	Plan    string // "Kế hoạch số 221/KH-UBND ngày 28/5/2019"
+	Contact string // a person
+	Phone   string
+	Email   string
 }
+
+// Kinds are the digests a composer renders, in the order of their
+// templates.
+var Kinds = []hanchot.Kind{hanchot.Reminder, hanchot.Overdue, hanchot.Escalation, hanchot.Correction}
 
 // NewComposer loads the templates. dir, when not empty, is a folder whose
 // files (reminder.subject, reminder.txt, reminder.html, layout.html, and
-// the same for overdue and escalation) replace the built-in ones. from is
-// the sender's address; its domain names the Message-IDs.
-func NewComposer(dir, from string) (*Composer, error) {
+// the same for overdue, escalation and correction) replace the built-in
+// ones. from is the sender's address; its domain names the Message-IDs.
+func NewComposer(dir, from string, ctx Context) (*Composer, error) {
 	c := &Composer{
 		domain:  "hanchot.invalid",
+		ctx:     ctx,
 		subject: map[hanchot.Kind]*texttemplate.Template{},
 		text:    map[hanchot.Kind]*texttemplate.Template{},
 		html:    map[hanchot.Kind]*htmltemplate.Template{},
@@ -80,7 +83,11 @@ func NewComposer(dir, from string) (*Composer, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range []hanchot.Kind{hanchot.Reminder, hanchot.Overdue, hanchot.Escalation} {
+	footer, err := read("footer.txt")
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range Kinds {
 		src, err := read(string(k) + ".subject")
 		if err != nil {
 			return nil, err
@@ -91,107 +98,34 @@ func NewComposer(dir, from string) (*Composer, error) {
 		if src, err = read(string(k) + ".txt"); err != nil {
 			return nil, err
 		}
-		if c.text[k], err = texttemplate.New(string(k) + ".txt").Funcs(funcs).Parse(src); err != nil {
-			return nil, fmt.Errorf("template %s.txt: %w", k, err)
-		}
-		if src, err = read(string(k) + ".html"); err != nil {
-			return nil, err
-		}
-		t, err := htmltemplate.New(string(k) + ".html").Funcs(funcs).Parse(layout)
+		t, err := texttemplate.New(string(k) + ".txt").Funcs(funcs).Parse(footer)
 		if err == nil {
 			t, err = t.Parse(src)
 		}
 		if err != nil {
+			return nil, fmt.Errorf("template %s.txt: %w", k, err)
+		}
+		c.text[k] = t
+		if src, err = read(string(k) + ".html"); err != nil {
+			return nil, err
+		}
+		h, err := htmltemplate.New(string(k) + ".html").Funcs(funcs).Parse(layout)
+		if err == nil {
+			h, err = h.Parse(src)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("template %s.html: %w", k, err)
 		}
-		c.html[k] = t
+		c.html[k] = h
 	}
 	return c, nil
 }
 
-// View is what templates see.
-type View struct {
-	Kind      hanchot.Kind
-	Recipient hanchot.Agency
-	Today     string // dd/mm/yyyy
-	Count     int
-	First     ItemView    // the nearest (reminders) or oldest (overdue) item
-	Groups    []DateGroup // items by date: reminders and overdue notices
-	Agencies  []AgencyGroup
-	Failures  []FailureView
-	Subject   string
-}
-
-// DateGroup holds the items due on one date.
-type DateGroup struct {
-	Date  string
-	Days  int
-	Items []ItemView
-}
-
-// AgencyGroup holds one late agency's items, for escalations.
-type AgencyGroup struct {
-	ID, Name string
-	Items    []ItemView
-}
-
-// ItemView is one line of a digest.
-type ItemView struct {
-	Code, Title, Period string
-	Year                int
-	Due                 string // the date that counts, dd/mm/yyyy
-	Days                int    // left, or overdue
-	Role                string // Chủ trì | Phối hợp
-	AgencyName          string
-	Level               int
-	Extended            bool
-}
-
-// FailureView is an undeliverable message.
-type FailureView struct {
-	To, Subject, Reply string
-	Status             string // failed | expired
-}
-
-func view(d hanchot.Digest) View {
-	v := View{Kind: d.Kind, Recipient: d.Recipient, Today: d.Today.VN(), Count: len(d.Notices)}
-	byAgency := map[string]int{}
-	for _, n := range d.Notices {
-		role := "Chủ trì"
-		if n.Role == hanchot.Support {
-			role = "Phối hợp"
-		}
-		iv := ItemView{Code: n.Code, Title: n.Title, Period: n.Period, Year: n.Year, Due: n.Target.VN(), Days: n.Days,
-			Role: role, AgencyName: n.AgencyName, Level: n.Step, Extended: n.Extended}
-		if d.Kind == hanchot.Escalation {
-			i, ok := byAgency[n.Agency]
-			if !ok {
-				i = len(v.Agencies)
-				byAgency[n.Agency] = i
-				v.Agencies = append(v.Agencies, AgencyGroup{ID: n.Agency, Name: n.AgencyName})
-			}
-			v.Agencies[i].Items = append(v.Agencies[i].Items, iv)
-			continue
-		}
-		if len(v.Groups) == 0 || v.Groups[len(v.Groups)-1].Date != iv.Due {
-			v.Groups = append(v.Groups, DateGroup{Date: iv.Due, Days: iv.Days})
-		}
-		g := &v.Groups[len(v.Groups)-1]
-		g.Items = append(g.Items, iv)
-	}
-	if len(v.Groups) > 0 {
-		v.First = v.Groups[0].Items[0]
-	}
-	for _, f := range d.Failures {
-		v.Failures = append(v.Failures, FailureView{To: f.Address, Subject: f.Subject, Reply: f.Reply, Status: f.Status})
-	}
-	return v
-}
-
-// Compose renders a digest into a message with a new Message-ID. The
-// notices must be sorted by date (scheduler.Digests does).
+// Compose renders a digest into a message whose Message-ID comes from the
+// digest's key. The notices must be sorted by date (scheduler.Digests
+// does).
 func (c *Composer) Compose(d hanchot.Digest) (hanchot.Message, error) {
-	v := view(d)
+	v := c.view(d)
 	var subj, text, html bytes.Buffer
 	if err := c.subject[d.Kind].Execute(&subj, v); err != nil {
 		return hanchot.Message{}, fmt.Errorf("subject: %w", err)
@@ -222,14 +156,20 @@ func (c *Composer) messageID(d hanchot.Digest) string {
 // function argument) is found by "hanchot check" rather than by a pass.
 func (c *Composer) Check(sample hanchot.Digest) error {
 	var errs []error
-	for _, k := range []hanchot.Kind{hanchot.Reminder, hanchot.Overdue, hanchot.Escalation} {
+	for _, k := range Kinds {
 		d := sample
 		d.Kind = k
 		d.Notices = make([]hanchot.Notice, len(sample.Notices))
 		for i, n := range sample.Notices {
 			n.Kind = k
-			if k != hanchot.Reminder {
-				n.Days, n.Step = 3, 1
+			switch k {
+			case hanchot.Overdue, hanchot.Escalation:
+				n.Days, n.Step, n.Escalated = 3, 1, true
+			case hanchot.Correction:
+				n.Kind, n.OldTarget = hanchot.Reminder, n.Target.AddDays(-3)
+				if i > 0 {
+					n.Kind, n.Removed = hanchot.Removal, true
+				}
 			}
 			d.Notices[i] = n
 		}

@@ -17,6 +17,12 @@ import (
 	"hanchot/internal/smtptest"
 )
 
+var testContext = Context{
+	FocalPoint:  hanchot.Agency{ID: "so-noi-vu", Name: "Sở Nội vụ", Emails: []string{"cchc.snv@laocai.example"}},
+	Org:         Org{Name: "UBND tỉnh Lào Cai", Plan: "Kế hoạch số 221/KH-UBND", Contact: "Nguyễn Văn A", Phone: "0214 3840 000"},
+	SupportDays: 3,
+}
+
 func loc(t testing.TB) *time.Location {
 	l, err := time.LoadLocation("Asia/Ho_Chi_Minh")
 	if err != nil {
@@ -38,7 +44,7 @@ func notice(code, title, period string, kind hanchot.Kind, target string, days i
 var recipient = hanchot.Agency{ID: "so-tu-phap", Name: "Sở Tư pháp", Emails: []string{"stp@laocai.example", "vanthu.stp@laocai.example"}}
 
 func TestCompose_Reminder(t *testing.T) {
-	c, err := NewComposer("", "Sở Nội vụ <cchc@laocai.example>")
+	c, err := NewComposer("", "Sở Nội vụ <cchc@laocai.example>", testContext)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +87,7 @@ func TestCompose_Reminder(t *testing.T) {
 }
 
 func TestCompose_OneItemAndEscalation(t *testing.T) {
-	c, _ := NewComposer("", "cchc@laocai.example")
+	c, _ := NewComposer("", "cchc@laocai.example", testContext)
 	m, err := c.Compose(hanchot.Digest{Kind: hanchot.Reminder, Recipient: recipient, Today: date("2019-03-15"),
 		Notices: []hanchot.Notice{notice("1.2.1", "Báo cáo định kỳ về CCHC", "Quý I", hanchot.Reminder, "2019-03-15", 0)}})
 	if err != nil {
@@ -99,10 +105,12 @@ func TestCompose_OneItemAndEscalation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "[Đôn đốc] 2 báo cáo quá hạn của 2 cơ quan"; m.Subject != want {
+	if want := "[Đôn đốc] 2 việc quá hạn của 2 cơ quan, 1 báo cáo"; m.Subject != want {
 		t.Errorf("subject = %q, want %q", m.Subject, want)
 	}
-	for _, s := range []string{"Sở Tư pháp:", "UBND huyện Bát Xát:", "quá 3 ngày", "550 5.1.1 no such user"} {
+	// One table per report, a row per late agency.
+	for _, s := range []string{"1.2.1 Báo cáo định kỳ về CCHC — Quý I năm 2019\n", "  Sở Tư pháp                               Chủ trì   15/03/2019   3 ngày",
+		"  UBND huyện Bát Xát                       Chủ trì   15/03/2019   3 ngày", "550 5.1.1 no such user", "Đầu mối: Nguyễn Văn A, ĐT 0214 3840 000"} {
 		if !strings.Contains(m.Text, s) {
 			t.Errorf("escalation text lacks %q:\n%s", s, m.Text)
 		}
@@ -112,7 +120,7 @@ func TestCompose_OneItemAndEscalation(t *testing.T) {
 func TestCompose_TemplatesFromFolder(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "reminder.subject"), []byte("Nhắc {{.Recipient.Name}}: {{.Count}} mục"), 0o644)
-	c, err := NewComposer(dir, "cchc@laocai.example")
+	c, err := NewComposer(dir, "cchc@laocai.example", testContext)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +130,7 @@ func TestCompose_TemplatesFromFolder(t *testing.T) {
 		t.Errorf("subject = %q", m.Subject)
 	}
 	os.WriteFile(filepath.Join(dir, "overdue.txt"), []byte("{{.Nope"), 0o644)
-	if _, err := NewComposer(dir, "cchc@laocai.example"); err == nil || !strings.Contains(err.Error(), "overdue.txt") {
+	if _, err := NewComposer(dir, "cchc@laocai.example", testContext); err == nil || !strings.Contains(err.Error(), "overdue.txt") {
 		t.Errorf("a broken template: %v", err)
 	}
 }

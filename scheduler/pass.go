@@ -15,6 +15,9 @@ type Store interface {
 	// calendar whose date that counts lies in [from, to], whatever their
 	// reporting year.
 	Items(ctx context.Context, from, to hanchot.Date) ([]hanchot.Item, error)
+	// Removed returns the items that left the calendar after their
+	// agency was reminded of them, and before their date.
+	Removed(ctx context.Context, today hanchot.Date) ([]hanchot.Item, error)
 	// Enqueue writes the digests' notices never recorded before, one
 	// message per digest and one delivery per address, in one
 	// transaction. A digest that cannot be composed is recorded as failed.
@@ -109,7 +112,11 @@ func (p *Pass) Run(ctx context.Context, now time.Time, retryAll bool) (Result, e
 	if err := p.Store.RecordOverdue(ctx, items, today); err != nil {
 		return res, fmt.Errorf("overdue log: %w", err)
 	}
-	notices := Plan(items, now, p.Workdays, p.Settings)
+	removed, err := p.Store.Removed(ctx, today)
+	if err != nil {
+		return res, fmt.Errorf("load removed items: %w", err)
+	}
+	notices := Plan(append(items, removed...), now, p.Workdays, p.Settings)
 	res.Notices = len(notices)
 	failures, err := p.Store.UnreportedFailures(ctx)
 	if err != nil {

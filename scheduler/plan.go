@@ -24,6 +24,29 @@ type PlanSettings struct {
 	// KeepTrying is how long an overdue notice or an escalation is tried
 	// before it is given up as expired.
 	KeepTrying time.Duration
+	// SupportFrom is the escalation level (days overdue) from which a
+	// supporting agency's late input reaches the focal point; before it,
+	// only the lead agency, which waits for it, is told. 0: the second
+	// level of AfterDays.
+	SupportFrom int
+	// Calendar names each report's lead agencies, to tell them of missing
+	// inputs and to tell supporting agencies whom they send to. Without
+	// it, supporting agencies' inputs are escalated like leads' items.
+	Calendar *hanchot.Calendar
+}
+
+// supportFrom returns the level from which supporting agencies' inputs
+// are escalated.
+func (s PlanSettings) supportFrom() int {
+	switch {
+	case s.SupportFrom > 0:
+		return s.SupportFrom
+	case len(s.AfterDays) > 1:
+		return s.AfterDays[1]
+	case len(s.AfterDays) == 1:
+		return s.AfterDays[0]
+	}
+	return 0
 }
 
 // Expiry returns when a digest's mail stops being worth sending. A
@@ -31,7 +54,7 @@ type PlanSettings struct {
 // (after that an overdue notice replaces it); an overdue notice or an
 // escalation is tried for KeepTrying after the pass that planned it.
 func (s PlanSettings) Expiry(d hanchot.Digest, now time.Time) time.Time {
-	if d.Kind != hanchot.Reminder {
+	if d.Kind != hanchot.Reminder && d.Kind != hanchot.Correction {
 		return now.Add(s.KeepTrying)
 	}
 	var last hanchot.Date
@@ -69,50 +92,173 @@ func (s PlanSettings) Window(today hanchot.Date) (from, to hanchot.Date) {
 // sends it when it was missed (downtime).
 const CatchUpDays = 30
 
-// Plan returns the notices due as of now for the given items: for each
-// item before its date the latest reminder step whose day has come; for
-// each item past its date the latest escalation level whose day has come,
-// as an overdue notice to the agency and an escalation to the focal point
-// and the level's extra recipients. Whether a notice was already sent is
-// the outbox's business, not the plan's. Items are unsubmitted occurrences.
+// Plan returns the notices due as of now for the given items, which are
+// unsubmitted occurrences:
+//
+//   - before its date, the latest reminder step whose day has come, to the
+//     agency. When its date changed after the agency was told (a calendar
+//     edit, an extension), the reminder carries the old date and goes out
+//     as a correction, at once if no step has come yet for the new date;
+//   - past its date, at the latest escalation level whose day has come:
+//     an overdue notice to the agency; for a supporting agency's input
+//     also to the report's lead, which waits for it; and an escalation to
+//     the focal point and the level's extra recipients, for a supporting
+//     agency's input only from SupportFrom. The focal point gets no overdue
+//     notice about itself: its own items are in its escalation;
+//   - for an item removed from the calendar after its agency was reminded
+//     of it, a removal notice.
+//
+// Whether a notice was already sent is the outbox's business, not the
+// plan's.
 func Plan(items []hanchot.Item, now time.Time, wd *Workdays, s PlanSettings) []hanchot.Notice {
 	today := hanchot.DateOf(now, s.Location)
+	plan := planner{s: s, today: today, missing: missingInputs(items, today), leads: map[string][]hanchot.Agency{}}
 	var out []hanchot.Notice
 	for _, it := range items {
-		if !today.After(it.Target) {
-			step, ok := -1, false
-			var stepDay hanchot.Date
-			for _, n := range s.RemindDays {
-				d := wd.OnOrBefore(it.Target.AddDays(-n))
-				if s.dueAt(d).After(now) {
-					continue
-				}
-				if !ok || d.After(stepDay) || (d.Equal(stepDay) && n < step) {
-					step, stepDay, ok = n, d, true
-				}
+		switch {
+		case it.Removed:
+			if !it.Announced.IsZero() && !today.After(it.Announced) {
+				out = append(out, hanchot.Notice{Item: it, Kind: hanchot.Removal, Recipient: it.Agency, Days: it.Announced.Sub(today)})
 			}
-			if ok {
-				out = append(out, hanchot.Notice{Item: it, Kind: hanchot.Reminder, Step: step, Recipient: it.Agency, Days: it.Target.Sub(today)})
+		case !today.After(it.Target):
+			if n, ok := plan.reminder(it, now, wd); ok {
+				out = append(out, n)
 			}
+		default:
+			out = append(out, plan.overdue(it, now)...)
+		}
+	}
+	return out
+}
+
+type planner struct {
+	s       PlanSettings
+	today   hanchot.Date
+	missing map[reportKey][]hanchot.MissingInput
+	leads   map[string][]hanchot.Agency // by report code and date, cached
+}
+
+// reportKey is one deadline of one report in one reporting year.
+type reportKey struct {
+	code, period string
+	year         int
+}
+
+func keyOf(it hanchot.Item) reportKey { return reportKey{it.Code, it.Period, it.Year} }
+
+// missingInputs returns the supporting agencies' inputs that are overdue
+// on day today, by report.
+func missingInputs(items []hanchot.Item, today hanchot.Date) map[reportKey][]hanchot.MissingInput {
+	out := map[reportKey][]hanchot.MissingInput{}
+	for _, it := range items {
+		if it.Role == hanchot.Support && !it.Removed && today.After(it.Target) {
+			out[keyOf(it)] = append(out[keyOf(it)], hanchot.MissingInput{Agency: it.Agency, AgencyName: it.AgencyName,
+				Due: it.Target, Days: today.Sub(it.Target)})
+		}
+	}
+	return out
+}
+
+// leadsOf returns the agencies that lead an item's report on its date.
+func (p planner) leadsOf(it hanchot.Item) []hanchot.Agency {
+	cal := p.s.Calendar
+	if cal == nil {
+		return nil
+	}
+	k := it.Code + "\x00" + it.Due.String()
+	if l, ok := p.leads[k]; ok {
+		return l
+	}
+	var out []hanchot.Agency
+	if r, ok := cal.Report(it.Code); ok {
+		for _, id := range cal.MembersOn(r.Lead, it.Due) {
+			if a, ok := cal.Agency(id); ok {
+				out = append(out, a)
+			}
+		}
+	}
+	p.leads[k] = out
+	return out
+}
+
+// annotate adds what the email says around an item: whom a supporting
+// agency sends to, which inputs a lead still waits for.
+func (p planner) annotate(n hanchot.Notice) hanchot.Notice {
+	switch n.Role {
+	case hanchot.Support:
+		n.Leads = p.leadsOf(n.Item)
+	case hanchot.Lead:
+		n.Missing = p.missing[keyOf(n.Item)]
+	}
+	return n
+}
+
+func (p planner) reminder(it hanchot.Item, now time.Time, wd *Workdays) (hanchot.Notice, bool) {
+	step, ok := -1, false
+	var stepDay hanchot.Date
+	for _, n := range p.s.RemindDays {
+		d := wd.OnOrBefore(it.Target.AddDays(-n))
+		if p.s.dueAt(d).After(now) {
 			continue
 		}
-		level := 0
-		for _, l := range s.AfterDays {
-			d := it.Target.AddDays(l)
-			if l > level && !s.dueAt(d).After(now) && today.Sub(d) <= CatchUpDays {
-				level = l
+		if !ok || d.After(stepDay) || (d.Equal(stepDay) && n < step) {
+			step, stepDay, ok = n, d, true
+		}
+	}
+	changed := !it.Announced.IsZero() && !it.Announced.Equal(it.Target)
+	if !ok && !changed {
+		return hanchot.Notice{}, false
+	}
+	n := hanchot.Notice{Item: it, Kind: hanchot.Reminder, Step: step, Recipient: it.Agency, Days: it.Target.Sub(p.today)}
+	if changed {
+		n.OldTarget = it.Announced
+	}
+	return p.annotate(n), true
+}
+
+func (p planner) overdue(it hanchot.Item, now time.Time) []hanchot.Notice {
+	s := p.s
+	level := 0
+	for _, l := range s.AfterDays {
+		d := it.Target.AddDays(l)
+		if l > level && !s.dueAt(d).After(now) && p.today.Sub(d) <= CatchUpDays {
+			level = l
+		}
+	}
+	if level == 0 {
+		return nil
+	}
+	days := p.today.Sub(it.Target)
+	escalate := it.Role == hanchot.Lead || it.Agency == s.FocalPoint || level >= s.supportFrom() || s.Calendar == nil
+	var leads []string
+	if it.Role == hanchot.Support {
+		for _, lead := range p.leadsOf(it) {
+			if lead.ID == s.FocalPoint {
+				escalate = true // the focal point waits for this input itself
+				continue
+			}
+			leads = append(leads, lead.ID)
+		}
+	}
+	var out []hanchot.Notice
+	add := func(kind hanchot.Kind, to string) {
+		for _, n := range out {
+			if n.Kind == kind && n.Recipient == to {
+				return
 			}
 		}
-		if level == 0 {
-			continue
-		}
-		days := today.Sub(it.Target)
-		out = append(out, hanchot.Notice{Item: it, Kind: hanchot.Overdue, Step: level, Recipient: it.Agency, Days: days})
-		seen := map[string]bool{}
+		out = append(out, p.annotate(hanchot.Notice{Item: it, Kind: kind, Step: level, Recipient: to, Days: days, Escalated: escalate}))
+	}
+	if it.Agency != s.FocalPoint {
+		add(hanchot.Overdue, it.Agency)
+	}
+	for _, lead := range leads {
+		add(hanchot.Overdue, lead)
+	}
+	if escalate {
 		for _, r := range append([]string{s.FocalPoint}, s.Also[level]...) {
-			if r != "" && !seen[r] {
-				seen[r] = true
-				out = append(out, hanchot.Notice{Item: it, Kind: hanchot.Escalation, Step: level, Recipient: r, Days: days})
+			if r != "" {
+				add(hanchot.Escalation, r)
 			}
 		}
 	}
@@ -129,11 +275,11 @@ func Digests(notices []hanchot.Notice, cal *hanchot.Calendar, today hanchot.Date
 	byKey := map[key]*hanchot.Digest{}
 	var keys []key
 	for _, n := range notices {
-		k := key{n.Kind, n.Recipient}
+		k := key{n.DigestKind(), n.Recipient}
 		d, ok := byKey[k]
 		if !ok {
 			a, _ := cal.Agency(n.Recipient)
-			d = &hanchot.Digest{Kind: n.Kind, Recipient: a, Today: today}
+			d = &hanchot.Digest{Kind: k.kind, Recipient: a, Today: today}
 			byKey[k] = d
 			keys = append(keys, k)
 		}
@@ -143,7 +289,7 @@ func Digests(notices []hanchot.Notice, cal *hanchot.Calendar, today hanchot.Date
 	for i, a := range cal.Agencies {
 		order[a.ID] = i
 	}
-	kindOrder := map[hanchot.Kind]int{hanchot.Reminder: 0, hanchot.Overdue: 1, hanchot.Escalation: 2}
+	kindOrder := map[hanchot.Kind]int{hanchot.Correction: 0, hanchot.Reminder: 1, hanchot.Overdue: 2, hanchot.Escalation: 3}
 	sort.Slice(keys, func(i, j int) bool {
 		if keys[i].kind != keys[j].kind {
 			return kindOrder[keys[i].kind] < kindOrder[keys[j].kind]

@@ -99,13 +99,85 @@ func TestPlan(t *testing.T) {
 	}
 }
 
-// The focal point late on its own report is told once per kind, not twice.
+// The focal point late on its own report is told once, in its
+// escalation: no overdue notice telling it that it was told.
 func TestPlan_FocalPointLate(t *testing.T) {
 	s := settings(t)
 	s.Also = map[int][]string{1: {"so-noi-vu"}}
 	got := describe(Plan([]hanchot.Item{item("so-noi-vu", "2019-03-15")}, at(t, "2019-03-18T08:00"), NewWorkdays(DefaultWorkdayRules()), s))
-	if got != "overdue/1/so-noi-vu/3 escalation/1/so-noi-vu/3 " {
+	if got != "escalation/1/so-noi-vu/3 " {
 		t.Errorf("got %q", got)
+	}
+}
+
+// A calendar of one report led by so-tai-chinh with so-tu-phap's input.
+func supportCalendar() *hanchot.Calendar {
+	return &hanchot.Calendar{
+		Agencies: []hanchot.Agency{{ID: "so-noi-vu", Name: "Sở Nội vụ"}, {ID: "so-tai-chinh", Name: "Sở Tài chính", Emails: []string{"stc@laocai.example"}},
+			{ID: "so-tu-phap", Name: "Sở Tư pháp"}},
+		Reports: []hanchot.Report{{Code: "1.2.1", Lead: []string{"so-tai-chinh"}, Support: []string{"so-tu-phap"}}},
+	}
+}
+
+// A supporting agency's late input goes to the lead, which waits for it;
+// the focal point hears of it only from the second level.
+func TestPlan_SupportInputGoesToTheLead(t *testing.T) {
+	s := settings(t)
+	s.Calendar = supportCalendar()
+	wd := NewWorkdays(DefaultWorkdayRules())
+	input := item("so-tu-phap", "2019-03-12")
+	input.Role = hanchot.Support
+	lead := item("so-tai-chinh", "2019-03-15")
+	for _, tt := range []struct{ now, want string }{
+		{"2019-03-13T08:00", "overdue/1/so-tu-phap/1 overdue/1/so-tai-chinh/1 reminder/3/so-tai-chinh/2 "},
+		{"2019-03-19T08:00", "overdue/7/so-tu-phap/7 overdue/7/so-tai-chinh/7 escalation/7/so-noi-vu/7 overdue/1/so-tai-chinh/4 escalation/1/so-noi-vu/4 "},
+	} {
+		ns := Plan([]hanchot.Item{input, lead}, at(t, tt.now), wd, s)
+		if got := describe(ns); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.now, got, tt.want)
+		}
+		for _, n := range ns {
+			switch {
+			case n.Role == hanchot.Support && (len(n.Leads) != 1 || n.Leads[0].Name != "Sở Tài chính"):
+				t.Errorf("%s: a supporting agency's notice does not name its lead: %+v", tt.now, n.Leads)
+			case n.Role == hanchot.Lead && (len(n.Missing) != 1 || n.Missing[0].Agency != "so-tu-phap" || n.Missing[0].Due.String() != "2019-03-12"):
+				t.Errorf("%s: the lead's notice does not list the missing input: %+v", tt.now, n.Missing)
+			}
+		}
+	}
+	// When the focal point leads, it waits for the input itself: it hears
+	// at the first level, in its escalation.
+	s.Calendar.Reports[0].Lead = []string{"so-noi-vu"}
+	got := describe(Plan([]hanchot.Item{input}, at(t, "2019-03-13T08:00"), wd, s))
+	if got != "overdue/1/so-tu-phap/1 escalation/1/so-noi-vu/1 " {
+		t.Errorf("focal point leads: got %q", got)
+	}
+}
+
+// A date that changed after the agency was told goes out as a correction:
+// at once, even before a step of the new date has come.
+func TestPlan_Corrections(t *testing.T) {
+	s := settings(t)
+	wd := NewWorkdays(DefaultWorkdayRules())
+	extended := item("so-tu-phap", "2019-03-29")
+	extended.Announced = day("2019-03-15")
+	ns := Plan([]hanchot.Item{extended}, at(t, "2019-03-14T08:00"), wd, s)
+	if got := describe(ns); got != "reminder/-1/so-tu-phap/15 " || ns[0].OldTarget.String() != "2019-03-15" || ns[0].DigestKind() != hanchot.Correction {
+		t.Errorf("extension: got %q %+v", got, ns)
+	}
+	// Told of the new date, the reminders go on as usual.
+	extended.Announced = day("2019-03-29")
+	if got := describe(Plan([]hanchot.Item{extended}, at(t, "2019-03-14T08:00"), wd, s)); got != "" {
+		t.Errorf("after the correction: %q", got)
+	}
+	removed := item("so-tu-phap", "2019-03-15")
+	removed.Removed, removed.Announced = true, day("2019-03-15")
+	ns = Plan([]hanchot.Item{removed}, at(t, "2019-03-11T08:00"), wd, s)
+	if got := describe(ns); got != "removal/0/so-tu-phap/4 " || ns[0].DigestKind() != hanchot.Correction {
+		t.Errorf("removal: got %q", got)
+	}
+	if got := describe(Plan([]hanchot.Item{removed}, at(t, "2019-03-18T08:00"), wd, s)); got != "" {
+		t.Errorf("removal after its date: %q", got)
 	}
 }
 

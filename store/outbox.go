@@ -43,19 +43,59 @@ func scanItemInto(rows scanner, it *hanchot.Item, extra ...any) error {
 	return nil
 }
 
+// announcedColumns are, for an item, the date its agency was last told
+// (by a reminder or an overdue notice) and the reason of its latest
+// extension.
+const announcedColumns = `
+	coalesce((SELECT n.target FROM notification n WHERE n.occurrence_id = o.id AND n.recipient = o.agency_id
+	          AND n.kind IN ('reminder', 'overdue') ORDER BY n.id DESC LIMIT 1), ''),
+	coalesce((SELECT e.reason FROM extension e WHERE e.occurrence_id = o.id ORDER BY e.id DESC LIMIT 1), '')`
+
+func scanAnnounced(rows scanner) (hanchot.Item, error) {
+	var it hanchot.Item
+	var announced string
+	if err := scanItemInto(rows, &it, &announced, &it.ExtensionReason); err != nil {
+		return it, err
+	}
+	if announced != "" {
+		it.Announced, _ = hanchot.ParseDate(announced)
+	}
+	return it, nil
+}
+
 // Items returns the unsubmitted, tracked occurrences still in the calendar
 // whose date that counts lies in [from, to], whatever their reporting
-// year. It reads through the index on that date, so its cost follows the
-// window, not the calendar's size or the years it spans.
+// year, each with the date its agency was last told. It reads through the
+// index on that date, so its cost follows the window, not the calendar's
+// size or the years it spans.
 func (db *DB) Items(ctx context.Context, from, to hanchot.Date) ([]hanchot.Item, error) {
-	q := `SELECT ` + itemColumns + ` FROM ` + itemJoins + `
+	q := `SELECT ` + itemColumns + `, ` + announcedColumns + ` FROM ` + itemJoins + `
 		WHERE o.retired_at IS NULL
 		  AND coalesce(o.extended_due, o.effective_due) BETWEEN ? AND ?
 		  AND coalesce(o.extended_due, o.effective_due) >= o.tracked_from
 		  AND d.retired_at IS NULL AND r.retired_at IS NULL AND a.retired_at IS NULL
 		  AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.occurrence_id = o.id AND s.undone_at IS NULL)
 		ORDER BY o.id`
-	return queryAll(ctx, db.db, "items", q, []any{from.String(), to.String()}, scanItem)
+	return queryAll(ctx, db.db, "items", q, []any{from.String(), to.String()}, scanAnnounced)
+}
+
+// Removed returns the occurrences that left the calendar (retired, or
+// their deadline or report retired; not handed to a successor) after
+// their agency was reminded of a date on or after today, and whose
+// agency was not yet told that they are gone.
+func (db *DB) Removed(ctx context.Context, today hanchot.Date) ([]hanchot.Item, error) {
+	q := `SELECT ` + itemColumns + `, ` + announcedColumns + ` FROM ` + itemJoins + `
+		WHERE o.id IN (SELECT n.occurrence_id FROM notification n WHERE n.kind = 'reminder' AND n.target >= ?)
+		  AND (o.retired_at IS NOT NULL OR d.retired_at IS NOT NULL OR r.retired_at IS NOT NULL)
+		  AND o.moved_to IS NULL
+		  AND NOT EXISTS (SELECT 1 FROM notification x WHERE x.occurrence_id = o.id AND x.kind = 'removal')
+		  AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.occurrence_id = o.id AND s.undone_at IS NULL)
+		ORDER BY o.id`
+	items, err := queryAll(ctx, db.db, "removed", q, []any{today.String()}, scanAnnounced)
+	for i := range items {
+		items[i].Removed = true
+	}
+	return items, err
 }
 
 // Enqueue writes the pass's digests to the outbox in one transaction. Of

@@ -38,7 +38,7 @@ func benchSend(b *testing.B, synchronous string) {
 	}
 	srv := smtptest.Start(b)
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	composer, err := notify.NewComposer("", "cchc@tinh.example")
+	composer, err := notify.NewComposer("", "cchc@tinh.example", notify.Context{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func benchSend(b *testing.B, synchronous string) {
 
 func benchBareGoMail(b *testing.B) {
 	srv := smtptest.Start(b)
-	composer, _ := notify.NewComposer("", "cchc@tinh.example")
+	composer, _ := notify.NewComposer("", "cchc@tinh.example", notify.Context{})
 	d := hanchot.Digest{Kind: hanchot.Reminder, Recipient: hanchot.Agency{ID: "agency-000", Name: "Cơ quan", Emails: []string{"a@tinh.example"}},
 		Today: hanchot.NewDate(2019, 3, 8), Notices: []hanchot.Notice{{Item: hanchot.Item{Occurrence: hanchot.Occurrence{
 			Code: "1.1", Title: "Báo cáo", Period: "Cả năm", Year: 2019, Agency: "agency-000", AgencyName: "Cơ quan", Role: hanchot.Lead},

@@ -51,7 +51,14 @@ func planSettings(cfg *config.Config) (scheduler.PlanSettings, error) {
 		Ticks:      ticks,
 		Location:   cfg.Location,
 		KeepTrying: time.Duration(cfg.Mail.KeepTrying) * 24 * time.Hour,
+		Calendar:   cfg.Calendar,
 	}, nil
+}
+
+// composerContext is what every email says besides its items.
+func composerContext(cfg *config.Config) notify.Context {
+	focal, _ := cfg.Calendar.Agency(cfg.Escalation.FocalPoint)
+	return notify.Context{FocalPoint: focal, SupportDays: cfg.Schedule.SupportDays}
 }
 
 // transport returns where mail goes: a folder of .eml files or SMTP. The
@@ -80,7 +87,7 @@ func newPass(cfg *config.Config, db *store.DB, log *slog.Logger) (*scheduler.Pas
 	if err != nil {
 		return nil, err
 	}
-	composer, err := notify.NewComposer(cfg.Mail.Templates, cfg.Mail.From)
+	composer, err := notify.NewComposer(cfg.Mail.Templates, cfg.Mail.From, composerContext(cfg))
 	if err != nil {
 		return nil, err
 	}

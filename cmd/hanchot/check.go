@@ -40,7 +40,7 @@ func (c *CheckCommand) Run(ctx context.Context, args []string) error {
 // checkTemplates renders every template once on a sample digest made of
 // the calendar's own first report and agencies.
 func checkTemplates(cfg *config.Config) error {
-	composer, err := notify.NewComposer(cfg.Mail.Templates, cfg.Mail.From)
+	composer, err := notify.NewComposer(cfg.Mail.Templates, cfg.Mail.From, composerContext(cfg))
 	if err == nil {
 		err = composer.Check(sampleDigest(cfg))
 	}

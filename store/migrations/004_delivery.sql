@@ -49,7 +49,7 @@ SELECT m.id, s.address, m.status, m.attempts, m.next_attempt_at, m.sending_until
 
 CREATE TABLE message_new (
     id          INTEGER PRIMARY KEY,
-    kind        TEXT NOT NULL CHECK (kind IN ('reminder', 'overdue', 'escalation')),
+    kind        TEXT NOT NULL CHECK (kind IN ('reminder', 'overdue', 'escalation', 'correction')),
     agency_id   TEXT NOT NULL REFERENCES agency(id),
     to_addrs    TEXT NOT NULL,          -- every address of the agency, comma-separated; each is a delivery
     to_name     TEXT NOT NULL DEFAULT '', -- the agency's name, for the To header
@@ -95,3 +95,7 @@ CREATE TABLE requeue (
 );
 CREATE INDEX requeue_delivery ON requeue (delivery_id);
 
+
+-- The reminders still ahead, for telling an agency that an item it was
+-- reminded of has left the calendar.
+CREATE INDEX notification_reminder_target ON notification (target) WHERE kind = 'reminder';
