@@ -59,6 +59,10 @@ type Schedule struct {
 	// Start is the first day tracked: what is due before it is reminded,
 	// escalated and counted never. Unset: the day of the first sync.
 	Start ConfigDate `toml:"start"`
+	// Quiet is when no mail is sent, "17:30-07:00" (across midnight);
+	// "" for none. Days off are quiet too unless QuietDaysOff is false.
+	Quiet        string `toml:"quiet"`
+	QuietDaysOff bool   `toml:"quiet_days_off"`
 }
 
 // Escalation is the [escalation] section.
@@ -238,10 +242,12 @@ func Default() Config {
 		Timezone: "Asia/Ho_Chi_Minh",
 		Store:    Store{Path: "var/hanchot.db"},
 		Schedule: Schedule{
-			SendAt:      "0 8 * * MON-FRI",
-			RemindDays:  []int{14, 7, 3, 1, 0},
-			SupportDays: 3,
-			OnDayOff:    "next",
+			SendAt:       "0 8 * * MON-FRI",
+			RemindDays:   []int{14, 7, 3, 1, 0},
+			SupportDays:  3,
+			OnDayOff:     "next",
+			Quiet:        "17:30-07:00",
+			QuietDaysOff: true,
 		},
 		Escalation: Escalation{AfterDays: []int{1, 7, 15}},
 		Mail: Mail{

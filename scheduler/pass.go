@@ -36,6 +36,8 @@ type Store interface {
 	// NoteOutage records on the pending deliveries due by now that the
 	// server could not be reached, using up no attempt.
 	NoteOutage(ctx context.Context, now time.Time, reason string) error
+	// SentKeys reports which of the notices were recorded before.
+	SentKeys(ctx context.Context, notices []hanchot.Notice) (map[int]bool, error)
 	// RecordOverdue logs the items past their date on day today; items
 	// already logged keep their entry.
 	RecordOverdue(ctx context.Context, items []hanchot.Item, today hanchot.Date) error
@@ -73,8 +75,11 @@ type Pass struct {
 	// SendTimeout bounds one message's delivery; a message left "sending"
 	// longer than twice this by a crash is tried again.
 	SendTimeout time.Duration
-	Clock       func() time.Time // the real time, for the outbox's bookkeeping
-	Log         *slog.Logger
+	// Quiet, when set, tells whether a time is outside office hours, and
+	// when they open again: a pass then queues but sends nothing.
+	Quiet func(t time.Time) (bool, time.Time)
+	Clock func() time.Time // the real time, for the outbox's bookkeeping
+	Log   *slog.Logger
 }
 
 // Result counts what a pass did.
@@ -91,6 +96,9 @@ type Result struct {
 	// Outage is why the mail server is unavailable; "" when it
 	// could, or when there was nothing to send.
 	Outage string
+	// QuietUntil is set when the pass fell in quiet time: nothing was
+	// sent, and sending starts again then.
+	QuietUntil time.Time
 }
 
 // Run makes one pass as of now. With retryAll it also tries pending
@@ -104,19 +112,13 @@ func (p *Pass) Run(ctx context.Context, now time.Time, retryAll bool) (Result, e
 		}
 	}
 	today := hanchot.DateOf(now, p.Settings.Location)
-	from, to := p.Settings.Window(today)
-	items, err := p.Store.Items(ctx, from, to)
+	items, notices, err := p.plan(ctx, now)
 	if err != nil {
-		return res, fmt.Errorf("load items: %w", err)
+		return res, err
 	}
 	if err := p.Store.RecordOverdue(ctx, items, today); err != nil {
 		return res, fmt.Errorf("overdue log: %w", err)
 	}
-	removed, err := p.Store.Removed(ctx, today)
-	if err != nil {
-		return res, fmt.Errorf("load removed items: %w", err)
-	}
-	notices := Plan(append(items, removed...), now, p.Workdays, p.Settings)
 	res.Notices = len(notices)
 	failures, err := p.Store.UnreportedFailures(ctx)
 	if err != nil {
@@ -141,10 +143,49 @@ func (p *Pass) Run(ctx context.Context, now time.Time, retryAll bool) (Result, e
 		p.Log.Error("digests could not be composed; recorded as failed (see \"hanchot check\" and \"hanchot log --status failed\")", "digests", q.Uncomposed)
 	}
 	err = p.deliver(ctx, now, retryAll, &res)
-	p.Log.Info("pass", "as_of", now.Format(time.RFC3339), "items", len(items), "notices", res.Notices,
+	attrs := []any{"as_of", now.Format(time.RFC3339), "items", len(items), "notices", res.Notices,
 		"queued", res.Queued, "sent", res.Sent, "retrying", res.Retrying, "failed", res.Failed,
-		"expired", res.Expired, "deferred", res.Deferred)
+		"expired", res.Expired, "deferred", res.Deferred}
+	if !res.QuietUntil.IsZero() {
+		attrs = append(attrs, "quiet_until", res.QuietUntil.Format(time.RFC3339))
+	}
+	p.Log.Info("pass", attrs...)
 	return res, err
+}
+
+// plan loads the items near today and the removed ones, and plans them.
+func (p *Pass) plan(ctx context.Context, now time.Time) ([]hanchot.Item, []hanchot.Notice, error) {
+	today := hanchot.DateOf(now, p.Settings.Location)
+	from, to := p.Settings.Window(today)
+	items, err := p.Store.Items(ctx, from, to)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load items: %w", err)
+	}
+	removed, err := p.Store.Removed(ctx, today)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load removed items: %w", err)
+	}
+	return items, Plan(append(items, removed...), now, p.Workdays, p.Settings), nil
+}
+
+// Preview returns the digests a pass as of now would queue, holding only
+// the notices not recorded yet. It only reads.
+func (p *Pass) Preview(ctx context.Context, now time.Time) ([]hanchot.Digest, error) {
+	_, notices, err := p.plan(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	sent, err := p.Store.SentKeys(ctx, notices)
+	if err != nil {
+		return nil, err
+	}
+	var fresh []hanchot.Notice
+	for i, n := range notices {
+		if !sent[i] {
+			fresh = append(fresh, n)
+		}
+	}
+	return Digests(fresh, p.Calendar, hanchot.DateOf(now, p.Settings.Location)), nil
 }
 
 // Deliver sends what the outbox holds and is due, without planning: the
@@ -170,6 +211,12 @@ func (p *Pass) deliver(ctx context.Context, asOf time.Time, retryAll bool, res *
 		return err
 	}
 	res.Expired += n
+	if p.Quiet != nil {
+		if quiet, until := p.Quiet(asOf); quiet {
+			res.QuietUntil = until
+			return nil
+		}
+	}
 	ds, err := p.Store.Unsent(ctx, p.Clock(), retryAll)
 	if err != nil || len(ds) == 0 {
 		return err

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -185,4 +186,83 @@ func (w *Workdays) AddWorkingDays(d hanchot.Date, n int) hanchot.Date {
 		}
 	}
 	return d
+}
+
+// Quiet is when no mail is sent: outside office hours, and on days off.
+// A pass in quiet time queues what is due and sends it when the window
+// opens ("defer, don't drop").
+type Quiet struct {
+	// From and Until are minutes after midnight: quiet from From until
+	// Until, across midnight when From is after Until (17:30–07:00).
+	// Equal: no quiet hours.
+	From, Until int
+	DaysOff     bool // days off are quiet all day
+}
+
+// At reports whether t is in quiet time and, if so, when sending may
+// start again. wd tells days off; t's zone is the configured one.
+func (q Quiet) At(t time.Time, wd *Workdays) (bool, time.Time) {
+	if !q.quiet(t, wd) {
+		return false, time.Time{}
+	}
+	loc := t.Location()
+	for i := 0; i < 60 && q.quiet(t, wd); i++ {
+		day := hanchot.DateOf(t, loc)
+		switch minute := t.Hour()*60 + t.Minute(); {
+		case q.DaysOff && !wd.IsWorkingDay(day):
+			t = day.AddDays(1).At(0, 0, loc)
+		case q.From > q.Until && minute >= q.From:
+			t = day.AddDays(1).At(q.Until/60, q.Until%60, loc)
+		default:
+			t = day.At(q.Until/60, q.Until%60, loc)
+		}
+	}
+	return true, t
+}
+
+func (q Quiet) quiet(t time.Time, wd *Workdays) bool {
+	if q.DaysOff && !wd.IsWorkingDay(hanchot.DateOf(t, t.Location())) {
+		return true
+	}
+	minute := t.Hour()*60 + t.Minute()
+	switch {
+	case q.From < q.Until:
+		return minute >= q.From && minute < q.Until
+	case q.From > q.Until:
+		return minute >= q.From || minute < q.Until
+	}
+	return false
+}
+
+// ParseQuiet reads quiet hours written "17:30-07:00" (from, until; across
+// midnight when from is later); "" means none.
+func ParseQuiet(s string, daysOff bool) (Quiet, error) {
+	q := Quiet{DaysOff: daysOff}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return q, nil
+	}
+	from, until, ok := strings.Cut(s, "-")
+	if !ok {
+		return q, fmt.Errorf("%q: write the quiet hours as from-until, e.g. \"17:30-07:00\"", s)
+	}
+	var err error
+	if q.From, err = clockMinutes(from); err == nil {
+		q.Until, err = clockMinutes(until)
+	}
+	if err != nil {
+		return q, fmt.Errorf("%q: %v", s, err)
+	}
+	if q.From == q.Until {
+		return q, fmt.Errorf("%q: from and until are the same time; write \"\" for no quiet hours", s)
+	}
+	return q, nil
+}
+
+func clockMinutes(s string) (int, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a time of day (write 07:00)", strings.TrimSpace(s))
+	}
+	return t.Hour()*60 + t.Minute(), nil
 }

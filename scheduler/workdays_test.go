@@ -89,3 +89,37 @@ func TestWorkdays_Moves(t *testing.T) {
 		}
 	}
 }
+
+func TestQuiet(t *testing.T) {
+	loc := vnLoc(t)
+	wd := NewWorkdays(DefaultWorkdayRules())
+	q := Quiet{From: 17*60 + 30, Until: 7 * 60, DaysOff: true}
+	for _, tt := range []struct {
+		at, until string // until "" = not quiet
+	}{
+		{"2019-03-08T08:00", ""},                 // Friday morning
+		{"2019-03-08T17:29", ""},                 // just before the close
+		{"2019-03-08T17:30", "2019-03-11T07:00"}, // Friday evening: Monday
+		{"2019-03-11T00:30", "2019-03-11T07:00"}, // a start-up at night
+		{"2019-03-09T10:00", "2019-03-11T07:00"}, // Saturday
+		{"2019-02-04T09:00", "2019-02-11T07:00"}, // Tết 2019 (4–8/2), then a Monday
+		{"2019-04-30T09:00", "2019-05-02T07:00"}, // 30/4 and 1/5
+	} {
+		quiet, until := q.At(at(t, tt.at), wd)
+		if got := ""; quiet {
+			got = until.In(loc).Format("2006-01-02T15:04")
+			if got != tt.until {
+				t.Errorf("%s: quiet until %s, want %q", tt.at, got, tt.until)
+			}
+		} else if tt.until != "" {
+			t.Errorf("%s: not quiet, want until %s", tt.at, tt.until)
+		}
+	}
+	if quiet, _ := (Quiet{}).At(at(t, "2019-03-09T03:00"), wd); quiet {
+		t.Error("no quiet hours set, but quiet")
+	}
+	lunch := Quiet{From: 12 * 60, Until: 13 * 60}
+	if quiet, until := lunch.At(at(t, "2019-03-08T12:15"), wd); !quiet || until.Format("15:04") != "13:00" {
+		t.Errorf("lunch: %v %v", quiet, until)
+	}
+}

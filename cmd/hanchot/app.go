@@ -95,12 +95,18 @@ func newPass(cfg *config.Config, db *store.DB, log *slog.Logger) (*scheduler.Pas
 	if err != nil {
 		return nil, err
 	}
+	quiet, err := scheduler.ParseQuiet(cfg.Schedule.Quiet, cfg.Schedule.QuietDaysOff)
+	if err != nil {
+		return nil, fmt.Errorf("schedule.quiet: %w", err)
+	}
+	wd := scheduler.NewWorkdays(cfg.WorkRules)
 	return &scheduler.Pass{
 		Store:     db,
 		Transport: tr,
 		Compose:   composer.Compose,
 		Calendar:  cfg.Calendar,
-		Workdays:  scheduler.NewWorkdays(cfg.WorkRules),
+		Workdays:  wd,
+		Quiet:     func(t time.Time) (bool, time.Time) { return quiet.At(t.In(cfg.Location), wd) },
 		Settings:  settings,
 		Prepare: func(ctx context.Context, now time.Time) error {
 			return syncMissingYears(ctx, db, cfg, now)

@@ -108,7 +108,7 @@ func TestRunOnce_SMTP(t *testing.T) {
 	db := filepath.Join(dir, "h.db")
 	env := smtpEnv(db, srv.Port)
 
-	code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00")
+	code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00")
 	if code != 0 {
 		t.Fatalf("run: %d\n%s\n%s", code, out, errs)
 	}
@@ -129,7 +129,7 @@ func TestRunOnce_SMTP(t *testing.T) {
 
 	// Again: nothing new.
 	srv.Reset()
-	if code, out, _ := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00"); code != 0 || !strings.Contains(out, "0 new digests (0 deliveries); 0 sent") {
+	if code, out, _ := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00"); code != 0 || !strings.Contains(out, "0 new digests (0 deliveries); 0 sent") {
 		t.Errorf("second run: %d %s", code, out)
 	}
 	if n := len(srv.Messages()); n != 0 {
@@ -141,7 +141,7 @@ func TestRunOnce_SMTP(t *testing.T) {
 	// message's attempts: an outage is not the messages' fault.
 	down := smtpEnv(db, closedPort(t))
 	for i := 0; i < 10; i++ {
-		code, out, errs = run(t, down, "--config", laocai, "run", "--once", "--now", "2019-03-12T08:00")
+		code, out, errs = run(t, down, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-12T08:00")
 		if code != 1 || !strings.Contains(out, "mail server unavailable") || !strings.Contains(errs, "not all mail was delivered") {
 			t.Fatalf("run %d with the server down: %d\n%s\n%s", i+1, code, out, errs)
 		}
@@ -166,7 +166,7 @@ func TestRunOnce_SMTP(t *testing.T) {
 	}
 
 	// The server is back: the same digests go out, with the same Message-IDs.
-	code, out, errs = run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-12T08:00")
+	code, out, errs = run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-12T08:00")
 	if code != 0 {
 		t.Fatalf("run after the server is back: %d\n%s\n%s", code, out, errs)
 	}
@@ -190,7 +190,7 @@ func TestRunOnce_SMTP(t *testing.T) {
 func TestRunOnce_FreshDatabaseSendsCurrentStep(t *testing.T) {
 	srv := smtptest.Start(t)
 	env := smtpEnv(filepath.Join(t.TempDir(), "h.db"), srv.Port)
-	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-14T08:00"); code != 0 {
+	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-14T08:00"); code != 0 {
 		t.Fatalf("run: %d %s %s", code, out, errs)
 	}
 	got := decode(t, srv.Messages())
@@ -365,7 +365,7 @@ func TestKilledMidPass(t *testing.T) {
 	srv := smtptest.Start(t)
 	srv.Delay(150 * time.Millisecond)
 	db := filepath.Join(t.TempDir(), "h.db")
-	args := []string{"--config", laocai, "run", "--once", "--now", "2019-03-08T08:00"}
+	args := []string{"--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00"}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), smtpEnv(db, srv.Port)...)
 	cmd.Env = append(cmd.Env, "HANCHOT_MAIL_TIMEOUT=2s")
@@ -411,7 +411,7 @@ func TestKilledMidPass(t *testing.T) {
 	}
 	// Nothing lost: every digest of the pass arrived, as in a clean run.
 	clean := smtptest.Start(t)
-	if code, _, errs := run(t, smtpEnv(filepath.Join(t.TempDir(), "c.db"), clean.Port), "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00"); code != 0 {
+	if code, _, errs := run(t, smtpEnv(filepath.Join(t.TempDir(), "c.db"), clean.Port), "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00"); code != 0 {
 		t.Fatal(errs)
 	}
 	if want := len(clean.Messages()); len(byID) != want {

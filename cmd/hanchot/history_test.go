@@ -70,7 +70,7 @@ func TestHistory_SubmissionStaysOnTime(t *testing.T) {
 		t.Errorf("sync does not say what it left:\n%s", out)
 	}
 	mustRun(t, db, edited, "sync", "--now", "2026-12-01T08:00")
-	mustRun(t, db, edited, "run", "--once", "--now", "2026-12-01T08:00")
+	mustRun(t, db, edited, "run", "--once", "--send", "--now", "2026-12-01T08:00")
 	if onTime(edited) != 1 {
 		t.Error("editing the deadline turned an on-time submission late")
 	}
@@ -96,7 +96,7 @@ func TestHistory_PastStatsByteIdentical(t *testing.T) {
 		mustRun(t, db, laocai, "sync", "--now", "2019-03-01T08:00")
 		mustRun(t, db, laocai, "submit", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so-noi-vu", "--at", "2019-03-14T10:00")
 		mustRun(t, db, laocai, "submit", "1.2.1", "--period", "6 tháng", "--year", "2019", "--agency", "so-tu-phap", "--at", "2019-06-20T10:00")
-		mustRun(t, db, laocai, "run", "--once", "--now", "2019-03-18T08:00")
+		mustRun(t, db, laocai, "run", "--once", "--send", "--now", "2019-03-18T08:00")
 		return db
 	}
 	var db string
@@ -139,7 +139,7 @@ code = "1.2.1"`),
 			if strings.Contains(out, "retired") && !strings.Contains(out, " 0 retired, 0 restored; occurrences of years") {
 				t.Errorf("%s: the sync retired something:\n%s", name, out)
 			}
-			mustRun(t, db, cfg, "run", "--once", "--now", now)
+			mustRun(t, db, cfg, "run", "--once", "--send", "--now", now)
 			if got := stats(cfg); got != before {
 				t.Errorf("%s, synced as of %s: stats of 2019 changed\nbefore:\n%s\nafter:\n%s", name, now, before, got)
 			}
@@ -234,7 +234,7 @@ func TestHistory_RetireWithSubmissionRefused(t *testing.T) {
 	for _, args := range [][]string{
 		{"sync", "--now", "2019-03-02T08:00"},
 		{"sync", "--now", "2019-03-02T08:00", "--dry-run"},
-		{"run", "--once", "--now", "2019-03-02T08:00"},
+		{"run", "--once", "--send", "--now", "2019-03-02T08:00"},
 	} {
 		code, _, errs := hc(t, db, cut, args...)
 		if code != 2 || !strings.Contains(errs, "1.2.1 Quý III 2019 so-noi-vu (lead), due 2019-09-16: submitted") || !strings.Contains(errs, "--allow-retire") {
@@ -270,7 +270,7 @@ start = 2019-01-01
 [escalation]`, `deadlines = [{ period = "Quý I", due = "15/03" }]`, `deadlines = [{ period = "Cả năm", due = "trong năm sau" }]`)
 	db := filepath.Join(t.TempDir(), "h.db")
 	mustRun(t, db, cfg, "sync", "--now", "2019-03-01T08:00")
-	mustRun(t, db, cfg, "run", "--once", "--now", "2021-01-04T08:00")
+	mustRun(t, db, cfg, "run", "--once", "--send", "--now", "2021-01-04T08:00")
 	out := mustRun(t, db, cfg, "overdue", "--at", "2021-01-04T09:00", "--format", "json")
 	row := find(jsonRows(t, out), map[string]any{"code": "1.2.1", "year": 2019.0})
 	if row == nil || row["due"] != "2020-12-31" || row["level"] != 1.0 || row["escalated_at"] == nil {
@@ -312,7 +312,7 @@ func TestHistory_DistrictHandsOverToSuccessor(t *testing.T) {
 	mustRun(t, db, oldCfg, "sync", "--now", "2024-01-02T08:00")
 	mustRun(t, db, oldCfg, "submit", "1.2.1", "--period", "Quý I", "--year", "2024", "--agency", "ubnd-bat-xat", "--at", "2024-03-11T10:00")
 	mustRun(t, db, oldCfg, "submit", "1.2.1", "--period", "6 tháng", "--year", "2024", "--agency", "ubnd-bat-xat", "--at", "2024-06-20T10:00")
-	mustRun(t, db, oldCfg, "run", "--once", "--now", "2025-03-20T08:00")
+	mustRun(t, db, oldCfg, "run", "--once", "--send", "--now", "2025-03-20T08:00")
 	counts := func(cfg string) map[string]any {
 		out := mustRun(t, db, cfg, "stats", "--year", "2024", "--at", "2025-07-01T09:00", "--format", "json")
 		s := find(jsonRows(t, out), map[string]any{"agency": "ubnd-bat-xat"})
@@ -372,7 +372,7 @@ func TestHistory_ExampleFreshDatabase(t *testing.T) {
 		}
 		return out
 	}
-	m("run", "--once", "--now", "2026-12-01T08:00")
+	m("run", "--once", "--send", "--now", "2026-12-01T08:00")
 	if out := m("overdue", "--at", "2026-12-01T09:00", "--format", "json"); strings.TrimSpace(out) != "[]" {
 		t.Errorf("overdue log of a fresh installation:\n%.2000s", out)
 	}

@@ -119,7 +119,7 @@ func (m *mailpit) clear(t *testing.T) {
 func TestMailpit_EndToEnd(t *testing.T) {
 	mp := startMailpit(t)
 	env := smtpEnv(filepath.Join(t.TempDir(), "h.db"), mp.smtpPort)
-	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00"); code != 0 {
+	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00"); code != 0 {
 		t.Fatalf("run: %d %s %s", code, out, errs)
 	}
 	msgs := mp.messages(t)
@@ -150,7 +150,7 @@ func TestMailpit_EndToEnd(t *testing.T) {
 		t.Errorf("text:\n%s", text)
 	}
 	mp.clear(t)
-	if code, _, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00"); code != 0 {
+	if code, _, errs := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00"); code != 0 {
 		t.Fatal(errs)
 	}
 	if n := len(mp.messages(t)); n != 0 {
@@ -160,7 +160,7 @@ func TestMailpit_EndToEnd(t *testing.T) {
 	// Nothing submitted: the pass of 18/03 escalates 1.2.1 Quý I to the
 	// focal point.
 	env = smtpEnv(filepath.Join(t.TempDir(), "h2.db"), mp.smtpPort)
-	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-18T08:00"); code != 0 {
+	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-18T08:00"); code != 0 {
 		t.Fatalf("run: %d %s %s", code, out, errs)
 	}
 	var esc *mailpitMessage

@@ -236,7 +236,7 @@ func TestEmptyDatabaseIsRefused(t *testing.T) {
 	os.WriteFile(db, nil, 0o644)
 	env := []string{"HANCHOT_DB=" + db}
 	for _, args := range [][]string{
-		{"run", "--once", "--now", "2019-03-08T08:00"}, {"sync"}, {"overdue"}, {"log"},
+		{"run", "--once", "--send", "--now", "2019-03-08T08:00"}, {"sync"}, {"overdue"}, {"log"},
 		{"submit", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so-noi-vu", "--at", "2019-03-14"},
 	} {
 		code, _, errs := run(t, env, append([]string{"--config", laocai}, args...)...)

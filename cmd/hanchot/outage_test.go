@@ -54,7 +54,7 @@ func TestDelivery_PerAddress(t *testing.T) {
 		return nil
 	})
 	env := smtpEnv(filepath.Join(t.TempDir(), "h.db"), srv.Port)
-	code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00")
+	code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00")
 	// A reminder and an overdue notice each: two 550s, two 450s.
 	if code != 1 || !strings.Contains(out, "2 to retry, 2 failed") {
 		t.Fatalf("run: %d\n%s\n%s", code, out, errs)
@@ -82,7 +82,7 @@ func TestDelivery_PerAddress(t *testing.T) {
 	// mail that did not reach it.
 	srv.RejectRcpt(nil)
 	srv.Reset()
-	run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-12T08:00")
+	run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-12T08:00")
 	told := false
 	for _, r := range decode(t, srv.Messages()) {
 		if r.to == "cchc.snv@laocai.example" && strings.Contains(r.text, "kstt.vpubnd@laocai.example") && strings.Contains(r.text, "550") {
@@ -110,7 +110,7 @@ func TestDelivery_PerAddress(t *testing.T) {
 		t.Errorf("retry of a pending delivery: %d %s", code, errs)
 	}
 	srv.Reset()
-	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-12T08:00"); code != 0 {
+	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-12T08:00"); code != 0 {
 		t.Fatalf("run after retry: %d %s %s", code, out, errs)
 	}
 	resent := decode(t, srv.Messages())
@@ -145,7 +145,7 @@ func TestDelivery_ReconnectsWithinAPass(t *testing.T) {
 			srv := smtptest.Start(t)
 			tt.fault(srv)
 			env := append(smtpEnv(filepath.Join(t.TempDir(), "h.db"), srv.Port), "HANCHOT_MAIL_TIMEOUT=1s")
-			code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00")
+			code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00")
 			if code != 0 {
 				t.Fatalf("run: %d\n%s\n%s", code, out, errs)
 			}
@@ -186,14 +186,14 @@ func TestDelivery_OutageAtGreetingAndLogin(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "h.db")
 	env := smtpEnv(db, srv.Port)
 	srv.Greet421(true)
-	code, out, _ := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00")
+	code, out, _ := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00")
 	if code != 1 || !strings.Contains(out, "421") {
 		t.Fatalf("421 at greeting: %d %s", code, out)
 	}
 	srv.Greet421(false)
 	srv.RequireAuth(map[string]string{"cchc": "dung"})
 	auth := append(env, "HANCHOT_MAIL_USERNAME=cchc", "HANCHOT_MAIL_PASSWORD=sai", "HANCHOT_MAIL_AUTH=plain")
-	code, out, _ = run(t, auth, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00")
+	code, out, _ = run(t, auth, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00")
 	if code != 1 || !strings.Contains(out, "535") {
 		t.Fatalf("AUTH rejected: %d %s", code, out)
 	}
@@ -212,7 +212,7 @@ func TestDelivery_OutageAtGreetingAndLogin(t *testing.T) {
 		}
 	}
 	good := append(env, "HANCHOT_MAIL_USERNAME=cchc", "HANCHOT_MAIL_PASSWORD=dung", "HANCHOT_MAIL_AUTH=plain")
-	if code, out, errs := run(t, good, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00"); code != 0 {
+	if code, out, errs := run(t, good, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00"); code != 0 {
 		t.Fatalf("after the outage: %d %s %s", code, out, errs)
 	}
 	oneDigestEach(t, decode(t, srv.Messages()))
@@ -238,7 +238,7 @@ func TestConcurrentCommandsDuringAPass(t *testing.T) {
 	if out, err := hc("sync", "--now", "2019-01-01").CombinedOutput(); err != nil {
 		t.Fatalf("sync: %v %s", err, out)
 	}
-	pass := hc("run", "--once", "--now", "2019-03-08T08:00")
+	pass := hc("run", "--once", "--send", "--now", "2019-03-08T08:00")
 	var passOut strings.Builder
 	pass.Stdout, pass.Stderr = &passOut, &passOut
 	if err := pass.Start(); err != nil {
@@ -301,7 +301,7 @@ func TestBrokenTemplate(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "mail templates: overdue: text: template: overdue.txt:1") {
 		t.Errorf("check: %d %s", code, errs)
 	}
-	code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00")
+	code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00")
 	if code != 1 || !strings.Contains(errs, "could not be composed") {
 		t.Fatalf("run: %d %s %s", code, out, errs)
 	}
@@ -320,7 +320,7 @@ func TestBrokenTemplate(t *testing.T) {
 	// Fixed, the next pass composes them after all.
 	os.Remove(filepath.Join(tpl, "overdue.txt"))
 	srv.Reset()
-	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:30"); code != 0 {
+	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:30"); code != 0 {
 		t.Fatalf("run after the fix: %d %s %s", code, out, errs)
 	}
 	for _, r := range decode(t, srv.Messages()) {

@@ -46,7 +46,7 @@ func TestOverdueEscalationSubmitStats(t *testing.T) {
 	hc := func(args ...string) (int, string, string) {
 		return run(t, env, append([]string{"--config", laocai}, args...)...)
 	}
-	if code, out, errs := hc("run", "--once", "--now", "2019-03-18T08:00"); code != 0 {
+	if code, out, errs := hc("run", "--once", "--send", "--now", "2019-03-18T08:00"); code != 0 {
 		t.Fatalf("run: %s %s", out, errs)
 	}
 	var escalation *received
@@ -72,7 +72,7 @@ func TestOverdueEscalationSubmitStats(t *testing.T) {
 		}
 	}
 	srv.Reset()
-	if code, out, _ := hc("run", "--once", "--now", "2019-03-18T08:00"); code != 0 || len(srv.Messages()) != 0 {
+	if code, out, _ := hc("run", "--once", "--send", "--now", "2019-03-18T08:00"); code != 0 || len(srv.Messages()) != 0 {
 		t.Errorf("second pass: %s, %d messages", out, len(srv.Messages()))
 	}
 
@@ -100,7 +100,7 @@ func TestOverdueEscalationSubmitStats(t *testing.T) {
 	}
 	// A later pass no longer escalates the submitted item.
 	srv.Reset()
-	hc("run", "--once", "--now", "2019-03-22T08:00")
+	hc("run", "--once", "--send", "--now", "2019-03-22T08:00")
 	for _, r := range decode(t, srv.Messages()) {
 		if r.kind == "escalation" && strings.Contains(r.text, "1.2.1 Báo cáo định kỳ về CCHC — Quý I năm 2019 (Chủ trì)") {
 			t.Error("a submitted item was escalated again")
@@ -311,7 +311,7 @@ func TestPermanentFailureReportedToFocalPoint(t *testing.T) {
 		return nil
 	})
 	env := smtpEnv(filepath.Join(t.TempDir(), "h.db"), srv.Port)
-	if code, _, _ := run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-08T08:00"); code != 1 {
+	if code, _, _ := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00"); code != 1 {
 		t.Errorf("a pass with a failure should exit 1, got %d", code)
 	}
 	_, out, _ := run(t, env, "--config", laocai, "log", "--status", "failed", "--format", "json")
@@ -320,7 +320,7 @@ func TestPermanentFailureReportedToFocalPoint(t *testing.T) {
 		t.Fatalf("failed = %v", rows)
 	}
 	srv.Reset()
-	run(t, env, "--config", laocai, "run", "--once", "--now", "2019-03-12T08:00")
+	run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-12T08:00")
 	found := false
 	for _, r := range decode(t, srv.Messages()) {
 		if r.to == "cchc.snv@laocai.example" && strings.Contains(r.text, "Thư không gửi được") && strings.Contains(r.text, "stp@laocai.example") {
