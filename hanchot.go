@@ -55,6 +55,34 @@ type Deadline struct {
 	ID     string // optional: an identity that survives relabelling the period
 	Rule   Rule
 	Keep   bool // keep the date even when it is a day off
+	// Cutoff is the day the report's data runs to ("số liệu tính đến"),
+	// when the configuration names one; NoCutoff turns the default off.
+	Cutoff   *Rule
+	NoCutoff bool
+}
+
+// CutoffDate returns the day the data of reporting year y runs to: the
+// configured cutoff, or for the standard periods the one Decree
+// 09/2019/NĐ-CP (art. 12) sets: the 14th of a quarter's last month, 14/06
+// for six months, 14/09 for nine, 14/12 for the year. A default that would
+// fall on or after the due date is not given.
+func (d Deadline) CutoffDate(y int) (Date, bool) {
+	if d.NoCutoff {
+		return Date{}, false
+	}
+	if d.Cutoff != nil {
+		return d.Cutoff.Due(y), true
+	}
+	month := map[string]time.Month{"quý i": 3, "quý ii": 6, "quý iii": 9, "quý iv": 12,
+		"6 tháng": 6, "9 tháng": 9, "cả năm": 12}[PeriodKey(d.Period)]
+	if month == 0 {
+		return Date{}, false
+	}
+	c := NewDate(y, month, 14)
+	if !c.Before(d.Rule.Due(y)) {
+		return Date{}, false
+	}
+	return c, true
 }
 
 // RuleKind tells how a Rule dates a deadline.

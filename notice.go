@@ -57,6 +57,7 @@ type Notice struct {
 	Leads     []Agency       // a supporting agency's item: the agencies that compile it
 	Missing   []MissingInput // a lead's item: supporting agencies whose input is overdue
 	Escalated bool           // an overdue item: the focal point is told of it at this level
+	Cutoff    Date           // the day the report's data runs to; zero when none
 }
 
 // DigestKind is the kind of digest a notice goes out in.

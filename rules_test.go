@@ -90,3 +90,36 @@ func TestParseDateAndTime(t *testing.T) {
 		t.Error("ParseTime accepted 08/03/2019")
 	}
 }
+
+func TestCutoffDate(t *testing.T) {
+	rule := func(s string) Rule {
+		r, err := ParseRule(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	for _, tt := range []struct {
+		period, due, want string
+	}{
+		{"Quý I", "15/03", "2019-03-14"},
+		{"Quý 3", "quý III", "2019-09-14"},
+		{"6 tháng", "15/06", "2019-06-14"},
+		{"Cả năm", "28/02 năm sau", "2019-12-14"},
+		{"Cả năm", "trước ngày 10/12", ""}, // the Decree's 14/12 is after the date
+		{"Đợt 1", "15/03", ""},             // not a standard period
+	} {
+		d := Deadline{Period: tt.period, Rule: rule(tt.due)}
+		got, ok := d.CutoffDate(2019)
+		if (tt.want == "" && ok) || (tt.want != "" && got.String() != tt.want) {
+			t.Errorf("%s %s: cutoff %v %v, want %q", tt.period, tt.due, got, ok, tt.want)
+		}
+	}
+	c := rule("20/03")
+	if got, _ := (Deadline{Period: "Quý I", Rule: rule("25/03"), Cutoff: &c}).CutoffDate(2026); got.String() != "2026-03-20" {
+		t.Errorf("configured cutoff = %v", got)
+	}
+	if _, ok := (Deadline{Period: "Quý I", Rule: rule("15/03"), NoCutoff: true}).CutoffDate(2026); ok {
+		t.Error("a cutoff turned off still given")
+	}
+}

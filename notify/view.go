@@ -77,6 +77,7 @@ type ItemView struct {
 	Leads               string // a supporting agency's item: "Sở Tài chính (stc@...)"
 	LeadNames           string // "Sở Tài chính"
 	Missing             []MissingView
+	Cutoff              string // "số liệu tính đến": dd/mm/yyyy, or ""
 }
 
 // MissingView is a supporting agency's late input.
@@ -162,6 +163,9 @@ func (c *Composer) itemView(n hanchot.Notice) ItemView {
 	}
 	if !n.OldTarget.IsZero() {
 		iv.OldDue = n.OldTarget.VN()
+	}
+	if !n.Cutoff.IsZero() {
+		iv.Cutoff = n.Cutoff.VN()
 	}
 	for _, m := range n.Missing {
 		iv.Missing = append(iv.Missing, MissingView{Name: m.AgencyName, Due: m.Due.VN(), Days: m.Days})

@@ -184,6 +184,15 @@ func (p planner) leadsOf(it hanchot.Item) []hanchot.Agency {
 // annotate adds what the email says around an item: whom a supporting
 // agency sends to, which inputs a lead still waits for.
 func (p planner) annotate(n hanchot.Notice) hanchot.Notice {
+	if cal := p.s.Calendar; cal != nil {
+		if r, ok := cal.Report(n.Code); ok {
+			for _, d := range r.Deadlines {
+				if d.Period == n.Period {
+					n.Cutoff, _ = d.CutoffDate(n.Year)
+				}
+			}
+		}
+	}
 	switch n.Role {
 	case hanchot.Support:
 		n.Leads = p.leadsOf(n.Item)
