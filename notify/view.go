@@ -14,7 +14,10 @@ type View struct {
 	Kind       hanchot.Kind
 	Recipient  hanchot.Agency
 	FocalPoint hanchot.Agency
-	Org        Org
+	// Sender is who speaks: the focal point, or, in mail to the focal
+	// point itself, the tracking system.
+	Sender string
+	Org    Org
 	Today      string // dd/mm/yyyy
 	Subject    string
 	Count      int      // items listed
@@ -179,6 +182,10 @@ func (c *Composer) view(d hanchot.Digest) View {
 	if v.FocalPoint.Name == "" {
 		v.FocalPoint.Name = "cơ quan thường trực cải cách hành chính"
 	}
+	v.Sender = v.FocalPoint.Name
+	if d.Recipient.ID == v.FocalPoint.ID {
+		v.Sender = "Hệ thống theo dõi hạn báo cáo"
+	}
 	byReport := map[string]int{}
 	agencies, reports := map[string]bool{}, map[string]bool{}
 	for _, n := range d.Notices {
@@ -189,6 +196,7 @@ func (c *Composer) view(d hanchot.Digest) View {
 			v.Removed = append(v.Removed, iv)
 			continue
 		case d.Kind == hanchot.Escalation && n.Agency == d.Recipient.ID:
+			iv.Missing = nil // the late inputs have their own rows below
 			v.Own = append(v.Own, iv)
 		case d.Kind == hanchot.Escalation || (d.Kind == hanchot.Overdue && n.Agency != d.Recipient.ID):
 			// Escalations list every late agency by report; an overdue
