@@ -16,12 +16,12 @@ type View struct {
 	FocalPoint hanchot.Agency
 	// Sender is who speaks: the focal point, or, in mail to the focal
 	// point itself, the tracking system.
-	Sender string
-	Org    Org
-	Today      string // dd/mm/yyyy
-	Subject    string
-	Count      int      // items listed
-	First      ItemView // the nearest (reminders) or oldest (overdue) item
+	Sender  string
+	Org     Org
+	Today   string // dd/mm/yyyy
+	Subject string
+	Count   int      // items listed
+	First   ItemView // the nearest (reminders) or oldest (overdue) item
 
 	// Reminders, overdue notices and corrections: the recipient's own
 	// items, by date.
