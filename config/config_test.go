@@ -67,33 +67,33 @@ func TestLoad_Bad(t *testing.T) {
 		file string
 		want []problem
 	}{
-		{"syntax.toml", []problem{{5, "newlines"}}},
-		{"unknown-key.toml", []problem{{6, `unknown key "mail.hots"`}, {15, `unknown key "report.titel"`}}},
-		{"wrong-type.toml", []problem{{6, "mail.port: incompatible types"}}},
-		{"duplicate-id.toml", []problem{{13, `id "so-noi-vu" is already used`}, {24, `report code "1.2.1" is used twice`}}},
+		{"syntax.toml", []problem{{5, `thiếu dấu " đóng`}}},
+		{"unknown-key.toml", []problem{{6, `khóa "hots" không có trong [mail]; có phải ý bạn là host?`}, {15, `khóa "titel" không có trong [[report]]`}}},
+		{"wrong-type.toml", []problem{{6, "cổng (port) phải là một số nguyên"}}},
+		{"duplicate-id.toml", []problem{{13, `mã "so-noi-vu" đã được dùng cho cơ quan ở dòng 8`}, {24, `mã báo cáo "1.2.1" đã được dùng ở dòng 18`}}},
 		{"unknown-reference.toml", []problem{
-			{15, `member "so-tu-phap" is neither`},
-			{20, `lead "so-tu-phap" is not an agency`},
-			{21, `support "ubnd-cap-huyen" is neither`},
+			{15, `thành viên "so-tu-phap" không phải là cơ quan hay nhóm nào`},
+			{20, `chủ trì (lead) "so-tu-phap" không phải là cơ quan nào`},
+			{21, `phối hợp (support) "ubnd-cap-huyen" không phải là cơ quan hay nhóm nào`},
 		}},
-		{"group-cycle.toml", []problem{{15, "groups form a cycle: nhom-a → nhom-b → nhom-a"}}},
-		{"impossible-date.toml", []problem{{8, `"2019-02-30" is not a date`}, {21, "31/2 is not a day of the year"}}},
-		{"bad-email.toml", []problem{{10, `"snv at laocai.example" is not an email address`}}},
-		{"bad-cron.toml", []problem{{2, "not a cron expression"}}},
-		{"focal-not-agency.toml", []problem{{2, `focal_point "cac-so" is not an agency`}}},
-		{"bad-rule.toml", []problem{{16, "names a year"}}},
+		{"group-cycle.toml", []problem{{15, "thành vòng: nhom-a → nhom-b → nhom-a"}}},
+		{"impossible-date.toml", []problem{{8, `"2019-02-30" không phải là một ngày có thật`}, {21, "ngày 31/2 không có trong năm"}}},
+		{"bad-email.toml", []problem{{10, `"snv at laocai.example" không phải là một địa chỉ email`}}},
+		{"bad-cron.toml", []problem{{2, "không đúng dạng cron"}}},
+		{"focal-not-agency.toml", []problem{{2, `đầu mối (focal_point) "cac-so" là một nhóm`}}},
+		{"bad-rule.toml", []problem{{16, "ghi một năm cụ thể"}}},
 		{"password-in-file.toml", []problem{{7, "HANCHOT_MAIL_PASSWORD"}}},
 		{"many-errors.toml", []problem{
-			{1, "not a known time zone"},
-			{4, "not a cron expression"},
-			{5, "lists 3 twice"},
-			{11, `mail.transport "pigeon"`},
-			{12, `mail.tls "maybe"`},
-			{13, "mail.from"},
-			{16, "agency id"},
-			{21, "report code"},
-			{22, "no title"},
-			{24, "no deadlines"},
+			{1, "múi giờ (timezone)"},
+			{4, "không đúng dạng cron"},
+			{5, "3 được viết hai lần"},
+			{11, `(transport) "pigeon"`},
+			{12, `(tls) "maybe"`},
+			{13, "địa chỉ gửi (from)"},
+			{16, "mã cơ quan"},
+			{21, "mã báo cáo (code)"},
+			{22, "chưa có tên (title)"},
+			{24, "chưa có hạn nào"},
 		}},
 	}
 	for _, tt := range tests {
@@ -146,7 +146,7 @@ func TestEnvOverrides(t *testing.T) {
 
 	_, err = Load("../testdata/good-minimal.toml", []string{"HANCHOT_MAIL_PORT=abc", "HANCHOT_MAIL_TLS=sometimes"})
 	var ce *Error
-	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "HANCHOT_MAIL_PORT") || !strings.Contains(err.Error(), `mail.tls "sometimes"`) {
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "HANCHOT_MAIL_PORT") || !strings.Contains(err.Error(), `(tls) "sometimes"`) {
 		t.Errorf("bad overrides: %v", err)
 	}
 }
