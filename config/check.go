@@ -43,7 +43,12 @@ func (c *checker) add(place string, m msg, args ...any) {
 		}
 		p = p[:i]
 	}
-	c.err.Problems = append(c.err.Problems, Problem{c.ix.line(place), text(m, args...)})
+	line := c.ix.line(place)
+	message := text(m, args...)
+	if line == 0 {
+		message += text("noLine")
+	}
+	c.err.Problems = append(c.err.Problems, Problem{line, message})
 }
 
 // now is the clock of the checks that depend on the current year.

@@ -76,6 +76,7 @@ var viText = map[msg]string{
 	"controlChar":    "%s có ký tự ẩn: %s; viết giá trị trên một dòng, không có ký tự ẩn",
 	"unknownKey":     "khóa %s không có %s%s",
 	"unknownNote":    "khóa %s không có %s; để ghi chú, viết một dòng bắt đầu bằng #",
+	"noLine":         " (tệp chưa có khóa này, cũng chưa có bảng của nó: thêm vào)",
 	"didYouMean":     "; có phải ý bạn là %s?",
 	"dayNoDate":      "ngày trong %s thiếu khóa date, ví dụ { date = \"02/09/2025\", name = \"Nghỉ lễ\" }",
 
