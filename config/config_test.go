@@ -183,3 +183,66 @@ email = "a@laocai.example"
 		t.Fatal(err)
 	}
 }
+
+// The line scan finds every place where it is written: keys after a comma
+// inside a quoted value, elements of multi-line arrays, arrays of tables
+// under the latest [[report]], keys after a multi-line string.
+func TestLineIndex(t *testing.T) {
+	src := `title = """two
+lines"""
+[mail] # comment with [brackets]
+from = "a, b = c"
+[[report]]
+deadlines = [{ period = "Quý I, II", due = "15/03" },
+  { period = "Cả năm",
+    due = "31/12" }]
+[[report]]
+"quoted key" = 1
+[[report.deadlines]]
+due = "15/06"
+[[report.deadlines]]
+period = 'x'
+`
+	ix := indexLines(src)
+	for place, want := range map[string]int{
+		"title": 1, "mail": 3, "mail.from": 4, "report[0]": 5,
+		"report[0].deadlines[0].period": 6, "report[0].deadlines[0].due": 6,
+		"report[0].deadlines[1]": 7, "report[0].deadlines[1].due": 8,
+		"report[1].quoted key": 10, "report[1].deadlines[0].due": 12, "report[1].deadlines[1].period": 14,
+	} {
+		if got := ix.line(place); got != want {
+			t.Errorf("line(%s) = %d, want %d", place, got, want)
+		}
+	}
+}
+
+// Text is normalised to NFC: a period typed with combining accents is the
+// same period as one typed precomposed.
+func TestNFC(t *testing.T) {
+	src := `[escalation]
+focal_point = "so-noi-vu"
+[mail]
+from = "cchc@laocai.example"
+[[agency]]
+id = "so-noi-vu"
+name = "So\u031b\u0309 No\u0323\u0302i vu\u0323"
+email = "snv@laocai.example"
+[[report]]
+code = "1.1"
+title = "Kế hoạch"
+lead = "so-noi-vu"
+deadlines = [{ period = "Quy\u0301 I", due = "15/03" }, { period = "Quý I", due = "15/04" }]
+`
+	_, err := Parse("nfd.toml", []byte(src), nil)
+	if err == nil || !strings.Contains(err.Error(), `nfd.toml:13: báo cáo 1.1: kỳ "Quý I" được viết hai lần`) {
+		t.Errorf("err = %v, want the period listed twice", err)
+	}
+	src = strings.Replace(src, `, { period = "Quý I", due = "15/04" }`, "", 1)
+	cfg, err := Parse("nfd.toml", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Agencies[0].Name != "Sở Nội vụ" || cfg.Reports[0].Deadlines[0].Period != "Quý I" {
+		t.Errorf("not NFC: %q %q", cfg.Agencies[0].Name, cfg.Reports[0].Deadlines[0].Period)
+	}
+}

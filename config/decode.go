@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"hanchot"
 )
 
@@ -196,6 +198,9 @@ func (c *checker) text(place string, v any) (string, bool) {
 	if !ok {
 		c.bad(place, "wantText", label(place), keyOf(place), scalarText(v))
 		return "", false
+	}
+	if !norm.NFC.IsNormalString(s) { // written with \u escapes
+		s = norm.NFC.String(s)
 	}
 	for _, r := range s {
 		if isHidden(r) {
