@@ -34,7 +34,7 @@ func ParseRule(text string) (Rule, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	r := Rule{Text: strings.TrimSpace(text)}
 	if s == "" {
-		return r, fmt.Errorf("empty due date; write one of %s", RuleSyntax)
+		return r, &RuleError{Reason: RuleEmpty, Text: text}
 	}
 	for _, p := range []string{"trước ngày ", "ngày ", "hạn ", "trong ", "hết ", "cuối ", "cả "} {
 		if strings.HasPrefix(s, p) {
@@ -50,7 +50,7 @@ func ParseRule(text string) (Rule, error) {
 		month, _ := strconv.Atoi(m[2])
 		// 29/02 exists in leap years; everything else must exist in 2000.
 		if !ValidDate(2000, time.Month(month), day) {
-			return r, fmt.Errorf("%q: %d/%d is not a day of the year", text, day, month)
+			return r, &RuleError{Reason: RuleNoSuchDay, Text: text, Day: day, Month: month}
 		}
 		r.Kind, r.Day, r.Month, rest = DayMonth, day, time.Month(month), m[3]
 	case quarterRe.MatchString(s):
@@ -62,7 +62,7 @@ func ParseRule(text string) (Rule, error) {
 			rest = "năm " + rest
 		}
 	default:
-		return r, fmt.Errorf("%q is not a due date; write one of %s", text, RuleSyntax)
+		return r, &RuleError{Reason: RuleUnreadable, Text: text}
 	}
 	rest = strings.TrimSpace(rest)
 	rest = strings.TrimSpace(strings.TrimPrefix(rest, "của"))
@@ -74,9 +74,44 @@ func ParseRule(text string) (Rule, error) {
 		r.YearOffset = -1
 	default:
 		if regexp.MustCompile(`^(năm )?\d{4}$`).MatchString(rest) {
-			return r, fmt.Errorf("%q names a year; a rule serves every reporting year, so write \"năm sau\", \"năm trước\" or nothing", text)
+			return r, &RuleError{Reason: RuleNamesYear, Text: text}
 		}
-		return r, fmt.Errorf("%q: cannot read %q; after the date write \"năm sau\", \"năm trước\" or nothing", text, rest)
+		return r, &RuleError{Reason: RuleTrailing, Text: text, Rest: rest}
 	}
 	return r, nil
+}
+
+// RuleErrorReason says what is wrong with a due-date rule.
+type RuleErrorReason int
+
+// The reasons a rule cannot be read.
+const (
+	RuleEmpty      RuleErrorReason = iota // nothing written
+	RuleNoSuchDay                         // a day and month that no year has, e.g. 31/02
+	RuleUnreadable                        // not a form ParseRule knows
+	RuleNamesYear                         // a year such as 2019 after the date
+	RuleTrailing                          // something else after the date
+)
+
+// RuleError is the error of ParseRule; callers that speak to the user in
+// their own words read Reason and the fields.
+type RuleError struct {
+	Reason     RuleErrorReason
+	Text       string // the rule as written
+	Day, Month int    // for RuleNoSuchDay
+	Rest       string // for RuleTrailing: what could not be read
+}
+
+func (e *RuleError) Error() string {
+	switch e.Reason {
+	case RuleEmpty:
+		return fmt.Sprintf("empty due date; write one of %s", RuleSyntax)
+	case RuleNoSuchDay:
+		return fmt.Sprintf("%q: %d/%d is not a day of the year", e.Text, e.Day, e.Month)
+	case RuleNamesYear:
+		return fmt.Sprintf("%q names a year; a rule serves every reporting year, so write \"năm sau\", \"năm trước\" or nothing", e.Text)
+	case RuleTrailing:
+		return fmt.Sprintf("%q: cannot read %q; after the date write \"năm sau\", \"năm trước\" or nothing", e.Text, e.Rest)
+	}
+	return fmt.Sprintf("%q is not a due date; write one of %s", e.Text, RuleSyntax)
 }

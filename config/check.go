@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	netmail "net/mail"
 	"os"
@@ -20,87 +21,132 @@ var (
 	codeRe = regexp.MustCompile(`^\d+(\.\d+)*$`)
 )
 
-// checker collects problems with their lines.
+// checker collects the problems of a file with their lines, while the file
+// is decoded and then checked.
 type checker struct {
-	ix  *lineIndex
-	err *Error
+	ix     *lineIndex
+	err    *Error
+	failed map[string]bool // places whose value could not be read
 }
 
-func (c *checker) add(path, format string, args ...any) {
-	c.err.Problems = append(c.err.Problems, Problem{c.ix.line(path), fmt.Sprintf(format, args...)})
+// add records a problem about the value at place (e.g.
+// "report[3].deadlines[1].due"), on the line that place is written on. A
+// place already reported as unreadable is not reported again.
+func (c *checker) add(place string, m msg, args ...any) {
+	for p := place; p != ""; {
+		if c.failed[p] {
+			return
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	line := c.ix.line(place)
+	message := text(m, args...)
+	if line == 0 {
+		message += text("noLine")
+	}
+	c.err.Problems = append(c.err.Problems, Problem{line, message})
 }
+
+// now is the clock of the checks that depend on the current year.
+var now = time.Now
 
 // CronParser is the parser used for schedule.send_at: five fields, or a
 // descriptor such as @daily.
 var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
-// check validates cfg, adding every problem to cerr, and fills the derived
+// check validates cfg, adding every problem to c, and fills the derived
 // fields when there is none.
-func check(cfg *Config, ix *lineIndex, cerr *Error) {
-	c := &checker{ix: ix, err: cerr}
-
+func check(cfg *Config, c *checker) {
 	loc, err := time.LoadLocation(cfg.Timezone)
 	if err != nil || cfg.Timezone == "" || cfg.Timezone == "Local" {
-		c.add("timezone", "timezone %q is not a known time zone (e.g. Asia/Ho_Chi_Minh)", cfg.Timezone)
+		c.add("timezone", "timezone", cfg.Timezone)
 	}
 	cfg.Location = loc
 
 	if strings.TrimSpace(cfg.Store.Path) == "" {
-		c.add("store.path", "store.path is empty")
+		c.add("store.path", "empty", label("store.path"))
 	}
 
-	s := cfg.Schedule
+	c.checkSchedule(&cfg.Schedule, cfg.Timezone)
+	c.checkMail(&cfg.Mail)
+	c.oneOf("log.format", cfg.Log.Format, "text", "json")
+	c.oneOf("log.level", cfg.Log.Level, "debug", "info", "warn", "error")
+	rules := c.checkWorkdays(&cfg.Workdays)
+	cal, known := c.checkCalendar(cfg)
+	c.checkLifetimes(cfg, cal, known)
+	c.checkEscalation(cfg, known)
+
+	if len(c.err.Problems) == 0 {
+		cfg.Calendar = cal
+		cfg.WorkRules = rules
+	}
+}
+
+// oneOf checks that the value at place is one of the choices.
+func (c *checker) oneOf(place, value string, choices ...string) {
+	if slices.Contains(choices, value) {
+		return
+	}
+	quoted := make([]string, len(choices))
+	for i, ch := range choices {
+		quoted[i] = fmt.Sprintf("%q", ch)
+	}
+	c.add(place, "oneOf", label(place), value, strings.Join(quoted, ", ")+didYouMean(value, choices))
+}
+
+func (c *checker) between(place string, v, lo, hi int) {
+	if v < lo || v > hi {
+		c.add(place, "between", label(place), v, lo, hi)
+	}
+}
+
+func (c *checker) checkSchedule(s *Schedule, timezone string) {
 	if _, err := CronParser.Parse(s.SendAt); err != nil {
-		c.add("schedule.send_at", "schedule.send_at %q is not a cron expression (minute hour day month weekday, e.g. \"0 8 * * MON-FRI\"): %v", s.SendAt, err)
+		c.add("schedule.send_at", "cron", s.SendAt)
 	} else if strings.HasPrefix(s.SendAt, "CRON_TZ=") || strings.HasPrefix(s.SendAt, "TZ=") {
-		c.add("schedule.send_at", "schedule.send_at must not set its own time zone; it runs in timezone %q", cfg.Timezone)
+		c.add("schedule.send_at", "cronZone", timezone)
 	}
 	if len(s.RemindDays) == 0 {
-		c.add("schedule.remind_days", "schedule.remind_days is empty; list the days before a deadline to remind on, e.g. [7, 3, 1, 0]")
+		c.add("schedule.remind_days", "remindEmpty")
 	}
 	seen := map[int]bool{}
-	for _, d := range s.RemindDays {
-		if d < 0 || d > 366 {
-			c.add("schedule.remind_days", "schedule.remind_days: %d is not between 0 and 366", d)
-		}
+	for i, d := range s.RemindDays {
+		place := elemPlace("schedule.remind_days", i)
+		c.between(place, d, 0, 366)
 		if seen[d] {
-			c.add("schedule.remind_days", "schedule.remind_days lists %d twice", d)
+			c.add(place, "listedTwice", label("schedule.remind_days"), d)
 		}
 		seen[d] = true
 	}
-	if s.SupportDays < 0 || s.SupportDays > 60 {
-		c.add("schedule.support_days", "schedule.support_days %d is not between 0 and 60", s.SupportDays)
-	}
+	c.between("schedule.support_days", s.SupportDays, 0, 60)
 	if s.OnDayOff != "next" && s.OnDayOff != "keep" {
-		c.add("schedule.on_day_off", "schedule.on_day_off %q: write \"next\" (move to the next working day) or \"keep\"", s.OnDayOff)
+		c.add("schedule.on_day_off", "nextOrKeep", label("schedule.on_day_off"), s.OnDayOff)
 	}
 	for _, y := range []struct {
 		key string
 		v   int
-	}{{"first_year", s.FirstYear}, {"last_year", s.LastYear}} {
+	}{{"schedule.first_year", s.FirstYear}, {"schedule.last_year", s.LastYear}} {
 		if y.v != 0 && (y.v < 1901 || y.v > 2099) {
-			c.add("schedule."+y.key, "schedule.%s %d is not between 1901 and 2099", y.key, y.v)
+			c.add(y.key, "yearRange", label(y.key), y.v)
 		}
 	}
-	if s.FirstYear != 0 && s.LastYear != 0 && s.LastYear < s.FirstYear {
-		c.add("schedule.last_year", "schedule.last_year %d is before first_year %d", s.LastYear, s.FirstYear)
-	}
-
-	c.checkMail(&cfg.Mail)
-	if cfg.Log.Format != "text" && cfg.Log.Format != "json" {
-		c.add("log.format", "log.format %q: write \"text\" or \"json\"", cfg.Log.Format)
-	}
-	if !slices.Contains([]string{"debug", "info", "warn", "error"}, cfg.Log.Level) {
-		c.add("log.level", "log.level %q: write debug, info, warn or error", cfg.Log.Level)
-	}
-	rules := c.checkWorkdays(&cfg.Workdays)
-	cal := c.checkCalendar(cfg)
-	c.checkLifetimes(cfg, cal)
-	c.checkEscalation(cfg, cal)
-
-	if len(cerr.Problems) == 0 {
-		cfg.Calendar = cal
-		cfg.WorkRules = rules
+	switch {
+	case s.LastYear == 0:
+	case s.FirstYear != 0 && s.LastYear < s.FirstYear:
+		c.add("schedule.last_year", "lastBeforeFirst", s.LastYear, s.FirstYear)
+	case s.Start.Valid() && s.LastYear < s.Start.Date.Year()-1:
+		// A reporting year's dates fall in it or in the year after: every
+		// one of them is before the first day tracked.
+		c.add("schedule.last_year", "lastBeforeStartDate", s.LastYear, s.LastYear, s.Start.Date.VN(), s.Start.Date.Year()-1)
+	case s.FirstYear == 0 && s.Start.IsZero() && s.LastYear < now().Year()-1:
+		// Without a start, tracking starts at the first sync and the years
+		// written start the year before the current one: nothing would
+		// ever be tracked.
+		c.add("schedule.last_year", "lastBeforeStart", s.LastYear, now().Year()-1, s.LastYear)
 	}
 }
 
@@ -108,46 +154,42 @@ func (c *checker) checkMail(m *Mail) {
 	switch m.Transport {
 	case "dir":
 		if strings.TrimSpace(m.Dir) == "" {
-			c.add("mail.dir", "mail.dir is empty; transport \"dir\" writes .eml files there")
+			c.add("mail.dir", "empty", label("mail.dir"))
 		}
 	case "smtp":
 		if strings.TrimSpace(m.Host) == "" {
-			c.add("mail.host", "mail.host is empty")
+			c.add("mail.host", "empty", label("mail.host"))
 		}
 	default:
-		c.add("mail.transport", "mail.transport %q: write \"smtp\" or \"dir\"", m.Transport)
+		c.oneOf("mail.transport", m.Transport, "smtp", "dir")
 	}
 	if m.Port < 1 || m.Port > 65535 {
-		c.add("mail.port", "mail.port %d is not a port (1–65535)", m.Port)
+		c.add("mail.port", "port", m.Port)
 	}
-	if !slices.Contains([]string{"starttls", "tls", "opportunistic", "none"}, m.TLS) {
-		c.add("mail.tls", "mail.tls %q: write starttls, tls, opportunistic or none", m.TLS)
-	}
-	if !slices.Contains([]string{"auto", "plain", "login", "cram-md5"}, m.Auth) {
-		c.add("mail.auth", "mail.auth %q: write auto, plain, login or cram-md5", m.Auth)
-	}
-	if _, err := netmail.ParseAddress(m.From); err != nil {
-		c.add("mail.from", "mail.from %q is not an email address: %v", m.From, err)
+	c.oneOf("mail.tls", m.TLS, "starttls", "tls", "opportunistic", "none")
+	c.oneOf("mail.auth", m.Auth, "auto", "plain", "login", "cram-md5")
+	if strings.TrimSpace(m.From) == "" {
+		c.add("mail.from", "fromMissing")
+	} else if _, err := netmail.ParseAddress(m.From); err != nil {
+		c.add("mail.from", "email", label("mail.from"), m.From, `"Sở Nội vụ tỉnh Lào Cai <cchc@laocai.example>"`)
 	}
 	if m.ReplyTo != "" {
 		if _, err := netmail.ParseAddress(m.ReplyTo); err != nil {
-			c.add("mail.reply_to", "mail.reply_to %q is not an email address: %v", m.ReplyTo, err)
+			c.add("mail.reply_to", "email", label("mail.reply_to"), m.ReplyTo, `"cchc@laocai.example"`)
 		}
 	}
 	if m.PasswordFile != "" {
 		if _, err := os.Stat(m.PasswordFile); err != nil {
-			c.add("mail.password_file", "mail.password_file: %v", err)
+			c.add("mail.password_file", "fileMissing", label("mail.password_file"), m.PasswordFile)
 		}
 	}
-	if m.KeepTrying < 1 || m.KeepTrying > 366 {
-		c.add("mail.keep_trying_days", "mail.keep_trying_days %d: write a number of days from 1 to 366", m.KeepTrying)
-	}
+	c.between("mail.keep_trying_days", m.KeepTrying, 1, 366)
 	if m.Timeout.Duration <= 0 {
-		c.add("mail.timeout", "mail.timeout must be positive")
+		c.add("mail.timeout", "timeout")
 	}
 	if m.Templates != "" {
 		if fi, err := os.Stat(m.Templates); err != nil || !fi.IsDir() {
-			c.add("mail.templates", "mail.templates %q is not a folder", m.Templates)
+			c.add("mail.templates", "notFolder", label("mail.templates"), m.Templates)
 		}
 	}
 }
@@ -157,17 +199,11 @@ func (c *checker) checkWorkdays(w *Workdays) scheduler.WorkdayRules {
 		TetBefore: w.TetBefore, TetAfter: w.TetAfter, Compensate: w.Compensate,
 		DaysOff: map[hanchot.Date]string{}, WorkingDays: map[hanchot.Date]string{},
 	}
-	if w.TetBefore < 0 || w.TetBefore > 5 {
-		c.add("workdays.tet_before", "workdays.tet_before %d is not between 0 and 5", w.TetBefore)
-	}
-	if w.TetAfter < 0 || w.TetAfter > 9 {
-		c.add("workdays.tet_after", "workdays.tet_after %d is not between 0 and 9", w.TetAfter)
-	}
-	for i, e := range w.DaysOff {
-		path := fmt.Sprintf("workdays.days_off[%d]", i)
-		if e.Err != nil {
-			c.add(path, "workdays.days_off: %v", e.Err)
-			continue
+	c.between("workdays.tet_before", w.TetBefore, 0, 5)
+	c.between("workdays.tet_after", w.TetAfter, 0, 9)
+	for _, e := range w.DaysOff {
+		if e.Date.IsZero() {
+			continue // reported when decoded
 		}
 		name := e.Name
 		if name == "" {
@@ -176,13 +212,11 @@ func (c *checker) checkWorkdays(w *Workdays) scheduler.WorkdayRules {
 		r.DaysOff[e.Date] = name
 	}
 	for i, e := range w.WorkingDays {
-		path := fmt.Sprintf("workdays.working_days[%d]", i)
-		if e.Err != nil {
-			c.add(path, "workdays.working_days: %v", e.Err)
+		if e.Date.IsZero() {
 			continue
 		}
 		if _, dup := r.DaysOff[e.Date]; dup {
-			c.add(path, "workdays: %s is listed both as a day off and as a working day", e.Date)
+			c.add(elemPlace("workdays.working_days", i), "bothDayOffWork", e.Date.VN())
 		}
 		name := e.Name
 		if name == "" {
@@ -193,191 +227,387 @@ func (c *checker) checkWorkdays(w *Workdays) scheduler.WorkdayRules {
 	return r
 }
 
-func (c *checker) checkCalendar(cfg *Config) *hanchot.Calendar {
-	cal := &hanchot.Calendar{}
-	kinds := map[string]string{} // id -> "agency" | "group"
-	for i, a := range cfg.Agencies {
-		path := fmt.Sprintf("agency[%d]", i)
-		if !slugRe.MatchString(a.ID) {
-			c.add(path+".id", "agency id %q: use lower-case ASCII letters, digits and dashes (e.g. so-noi-vu)", a.ID)
-		} else if k, dup := kinds[a.ID]; dup {
-			c.add(path+".id", "id %q is already used by another %s", a.ID, k)
+// ids knows every agency and group id, for the references between them.
+type ids struct {
+	kind  map[string]string // id -> "agency" | "group"
+	place map[string]string // id -> place of its id key
+	names map[string]string // folded name -> id, for "did you mean"
+	all   []string          // every id, in file order
+}
+
+// suggest is the "did you mean" ending for an unknown reference: the id of
+// an agency or group whose name was written instead of its id, or the
+// nearest id. want limits the suggestions to one kind ("" for any).
+func (x *ids) suggest(ref, want string) string {
+	if id, ok := x.names[fold(ref)]; ok && (want == "" || x.kind[id] == want) {
+		return text("didYouMean", fmt.Sprintf("%q", id))
+	}
+	var cands []string
+	for _, id := range x.all {
+		if want == "" || x.kind[id] == want {
+			cands = append(cands, id)
 		}
-		kinds[a.ID] = "agency"
+	}
+	return didYouMean(ref, cands)
+}
+
+func (c *checker) checkCalendar(cfg *Config) (*hanchot.Calendar, *ids) {
+	cal := &hanchot.Calendar{}
+	known := &ids{kind: map[string]string{}, place: map[string]string{}, names: map[string]string{}}
+	define := func(place, id, kind string) {
+		if !slugRe.MatchString(id) {
+			ex := slug(id)
+			if ex == "" {
+				ex = "so-noi-vu"
+			}
+			c.add(place, "slug", kindName(kind), id, ex)
+			// References written with the id as it should be are not
+			// reported again.
+			if _, taken := known.kind[ex]; !taken && ex == slug(id) {
+				known.kind[ex] = kind
+				known.place[ex] = place
+			}
+			known.kind[id] = kind
+			known.place[id] = place
+			return
+		} else if k, dup := known.kind[id]; dup {
+			c.add(place, "idTaken", id, kindName(k), c.ix.line(known.place[id]))
+			return
+		}
+		known.kind[id] = kind
+		known.place[id] = place
+		known.all = append(known.all, id)
+	}
+	for i, a := range cfg.Agencies {
+		place := elemPlace("agency", i)
+		define(place+".id", a.ID, "agency")
 		if strings.TrimSpace(a.Name) == "" {
-			c.add(path+".name", "agency %q has no name", a.ID)
+			c.add(place+".name", "noName", "cơ quan", a.ID)
+		} else {
+			known.names[fold(a.Name)] = a.ID
 		}
 		if len(a.Email) == 0 {
-			c.add(path+".email", "agency %q has no email", a.ID)
+			c.add(place+".email", "noEmail", a.ID)
 		}
-		for _, e := range a.Email {
+		for j, e := range a.Email {
 			if addr, err := netmail.ParseAddress(e); err != nil || addr.Name != "" {
-				c.add(path+".email", "agency %q: %q is not an email address", a.ID, e)
+				c.add(elemPlace(place+".email", j), "email", label("agency.email"), e, `"snv@laocai.example"`)
 			}
 		}
 		cal.Agencies = append(cal.Agencies, hanchot.Agency{ID: a.ID, Name: a.Name, Emails: a.Email})
 	}
 	for i, g := range cfg.Groups {
-		path := fmt.Sprintf("group[%d]", i)
-		if !slugRe.MatchString(g.ID) {
-			c.add(path+".id", "group id %q: use lower-case ASCII letters, digits and dashes", g.ID)
-		} else if k, dup := kinds[g.ID]; dup {
-			c.add(path+".id", "id %q is already used by another %s", g.ID, k)
-		}
-		kinds[g.ID] = "group"
+		place := elemPlace("group", i)
+		define(place+".id", g.ID, "group")
 		if strings.TrimSpace(g.Name) == "" {
-			c.add(path+".name", "group %q has no name", g.ID)
+			c.add(place+".name", "noName", "nhóm", g.ID)
+		} else if _, taken := known.names[fold(g.Name)]; !taken {
+			known.names[fold(g.Name)] = g.ID
 		}
 		if len(g.Members) == 0 {
-			c.add(path+".members", "group %q has no members", g.ID)
+			c.add(place+".members", "noMembers", g.ID)
 		}
 		cal.Groups = append(cal.Groups, hanchot.Group{ID: g.ID, Name: g.Name, Members: g.Members.IDs()})
 	}
 	for i, g := range cfg.Groups {
-		for _, m := range g.Members.IDs() {
-			if kinds[m] == "" {
-				c.add(fmt.Sprintf("group[%d].members", i), "group %q: member %q is neither an agency nor a group", g.ID, m)
+		for j, m := range g.Members {
+			if (m.ID != "" || !m.bad) && known.kind[m.ID] == "" {
+				c.add(fmt.Sprintf("group[%d].members[%d]", i, j), "notMember", g.ID, m.ID, known.suggest(m.ID, ""))
 			}
 		}
 	}
 	c.checkCycles(cfg.Groups)
+	c.checkReports(cfg, cal, known)
+	return cal, known
+}
 
-	codes := map[string]bool{}
-	for i, r := range cfg.Reports {
-		path := fmt.Sprintf("report[%d]", i)
-		if !codeRe.MatchString(r.Code) {
-			c.add(path+".code", "report code %q: write numbers separated by dots, e.g. 1.2.1", r.Code)
-		} else if codes[r.Code] {
-			c.add(path+".code", "report code %q is used twice", r.Code)
+// slug writes an id the way it must be: "Sở Nội vụ" -> "so-noi-vu".
+func slug(id string) string {
+	var parts []string
+	for _, w := range strings.Fields(fold(id)) {
+		w = strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, w)
+		if w != "" {
+			parts = append(parts, w)
 		}
-		codes[r.Code] = true
+	}
+	return strings.Join(parts, "-")
+}
+
+func kindName(kind string) string {
+	if kind == "group" {
+		return "nhóm"
+	}
+	return "cơ quan"
+}
+
+// The periods most reports use. A period written almost like one of them
+// ("Quy I", "ca nam") is a slip that would make a second, different period.
+// Periods that are the same as one of them ("Quý 1", "quý i"; see
+// hanchot.PeriodKey) are the same period and need no correction.
+var commonPeriods = []string{"Quý I", "Quý II", "Quý III", "Quý IV", "6 tháng", "9 tháng", "Cả năm"}
+
+var commonPeriodKeys = func() map[string]bool {
+	keys := map[string]bool{}
+	for _, p := range commonPeriods {
+		keys[hanchot.PeriodKey(p)] = true
+	}
+	return keys
+}()
+
+func (c *checker) checkReports(cfg *Config, cal *hanchot.Calendar, known *ids) {
+	codes := map[string]string{} // code -> place of its first report
+	for i, r := range cfg.Reports {
+		place := elemPlace("report", i)
+		if r.Code == "" && c.failed[place+".code"] {
+			r.Code = fmt.Sprintf("thứ %d", i+1) // named by its place in the file
+		}
+		if !codeRe.MatchString(r.Code) {
+			c.add(place+".code", "reportCode", r.Code)
+		} else if first, dup := codes[r.Code]; dup {
+			c.add(place+".code", "codeTaken", r.Code, c.ix.line(first+".code"))
+		} else {
+			codes[r.Code] = place
+		}
 		if strings.TrimSpace(r.Title) == "" {
-			c.add(path+".title", "report %s has no title", r.Code)
+			c.add(place+".title", "noTitle", r.Code)
 		}
 		if r.Points < 0 {
-			c.add(path+".points", "report %s: points %v is negative", r.Code, r.Points)
+			c.add(place+".points", "negativePoints", r.Code, r.Points)
 		}
 		if len(r.Lead) == 0 {
-			c.add(path+".lead", "report %s has no lead agency", r.Code)
+			c.add(place+".lead", "noLead", r.Code)
 		}
-		for _, id := range r.Lead {
-			switch kinds[id] {
+		for j, id := range r.Lead {
+			switch known.kind[id] {
 			case "agency":
 			case "group":
-				c.add(path+".lead", "report %s: lead %q is a group; the lead must be one or more agencies", r.Code, id)
+				c.add(elemPlace(place+".lead", j), "leadIsGroup", r.Code, id)
 			default:
-				c.add(path+".lead", "report %s: lead %q is not an agency", r.Code, id)
+				c.add(elemPlace(place+".lead", j), "leadUnknown", r.Code, id, known.suggest(id, "agency"))
 			}
 		}
-		for _, id := range r.Support {
-			if kinds[id] == "" {
-				c.add(path+".support", "report %s: support %q is neither an agency nor a group", r.Code, id)
+		for j, id := range r.Support {
+			if known.kind[id] == "" {
+				c.add(elemPlace(place+".support", j), "supportUnknown", r.Code, id, known.suggest(id, ""))
 			}
 		}
 		if len(r.Deadlines) == 0 {
-			c.add(path+".deadlines", "report %s has no deadlines", r.Code)
+			c.add(place+".deadlines", "noDeadlines", r.Code)
 		}
 		rep := hanchot.Report{Code: r.Code, Title: r.Title, Lead: r.Lead, Support: r.Support, Points: r.Points, Evidence: r.Evidence}
-		periods := map[string]string{} // period key -> label
+		periods := map[string]string{} // period key -> the label first written
 		for j, d := range r.Deadlines {
-			dpath := fmt.Sprintf("%s.deadlines[%d]", path, j)
-			if strings.TrimSpace(d.Period) == "" {
-				c.add(dpath+".period", "report %s: a deadline has no period", r.Code)
-			} else if prev, dup := periods[hanchot.PeriodKey(d.Period)]; dup {
-				c.add(dpath+".period", "report %s: period %q is the same period as %q", r.Code, d.Period, prev)
+			dplace := fmt.Sprintf("%s.deadlines[%d]", place, j)
+			key := hanchot.PeriodKey(d.Period)
+			prev, dup := periods[key]
+			switch {
+			case strings.TrimSpace(d.Period) == "":
+				c.add(dplace+".period", "noPeriod", r.Code)
+			case dup && hanchot.Clean(prev) == hanchot.Clean(d.Period):
+				c.add(dplace+".period", "periodTwice", r.Code, d.Period)
+			case dup:
+				c.add(dplace+".period", "periodSame", r.Code, d.Period, prev)
+			case !commonPeriodKeys[key]:
+				if p, ok := closest(d.Period, commonPeriods); ok {
+					c.add(dplace+".period", "periodSpelling", r.Code, d.Period, p)
+				}
 			}
-			periods[hanchot.PeriodKey(d.Period)] = d.Period
+			if !dup {
+				periods[key] = d.Period
+			}
+			what := r.Code
+			if d.Period != "" {
+				what += ", " + d.Period
+			}
 			rule, err := hanchot.ParseRule(d.Due)
 			if err != nil {
-				c.add(dpath+".due", "report %s, %s: %v", r.Code, d.Period, err)
+				c.ruleProblem(dplace+".due", what, err)
 			}
 			if d.OnDayOff != "" && d.OnDayOff != "next" && d.OnDayOff != "keep" {
-				c.add(dpath+".on_day_off", "report %s, %s: on_day_off %q: write \"next\" or \"keep\"", r.Code, d.Period, d.OnDayOff)
+				c.add(dplace+".on_day_off", "nextOrKeep", label(dplace+".on_day_off"), d.OnDayOff)
 			}
 			keep := d.OnDayOff == "keep" || (d.OnDayOff == "" && cfg.Schedule.OnDayOff == "keep")
 			rep.Deadlines = append(rep.Deadlines, hanchot.Deadline{Period: hanchot.Clean(d.Period), ID: hanchot.Clean(d.ID), Rule: rule, Keep: keep})
 		}
 		cal.Reports = append(cal.Reports, rep)
 	}
-	return cal
 }
 
-// checkCycles reports each group that contains itself.
+// ruleProblem says in the secretariat's words why a due-date rule cannot
+// be read.
+func (c *checker) ruleProblem(place, what string, err error) {
+	var re *hanchot.RuleError
+	if !errors.As(err, &re) {
+		c.add(place, "ruleUnknown", what, "", text("ruleForms"))
+		return
+	}
+	switch re.Reason {
+	case hanchot.RuleEmpty:
+		c.add(place, "ruleEmpty", what, text("ruleForms"))
+	case hanchot.RuleNoSuchDay:
+		c.add(place, "ruleDay", what, re.Text, re.Day, re.Month)
+	case hanchot.RuleNamesYear:
+		c.add(place, "ruleYear", what, re.Text)
+	case hanchot.RuleTrailing:
+		c.add(place, "ruleRest", what, re.Text, re.Rest)
+	default:
+		c.add(place, "ruleUnknown", what, re.Text, text("ruleForms"))
+	}
+}
+
+// checkCycles reports every cycle of groups that contain each other, once
+// each, on the members line of the cycle's first group in the file.
 func (c *checker) checkCycles(groups []Group) {
 	idx := map[string]int{}
 	for i, g := range groups {
-		idx[g.ID] = i
+		if _, dup := idx[g.ID]; !dup {
+			idx[g.ID] = i
+		}
 	}
-	const (
-		unseen = iota
-		active
-		done
-	)
-	state := map[string]int{}
-	var visit func(id string, trail []string) bool
-	visit = func(id string, trail []string) bool {
-		i, isGroup := idx[id]
-		if !isGroup {
-			return false
-		}
-		switch state[id] {
-		case active:
-			at := slices.Index(trail, id)
-			cycle := append(slices.Clone(trail[at:]), id)
-			c.add(fmt.Sprintf("group[%d].members", idx[cycle[0]]), "groups form a cycle: %s", strings.Join(cycle, " → "))
-			return true
-		case done:
-			return false
-		}
-		state[id] = active
-		for _, m := range groups[i].Members.IDs() {
-			if visit(m, append(trail, id)) {
-				state[id] = done
-				return true
+	// Only groups inside a strongly connected part (or containing
+	// themselves) can be on a cycle; finding those parts first keeps the
+	// search short on a large calendar without cycles.
+	comp := components(groups, idx)
+	seen := map[string]bool{}
+	budget := 100000 // steps of the search, so that a tangle cannot stall check
+	var path []int
+	onPath := map[int]bool{}
+	var walk func(start, at int)
+	walk = func(start, at int) {
+		for _, m := range groups[at].Members {
+			next, ok := idx[m.ID]
+			if !ok || comp[next] != comp[start] || next < start || budget <= 0 {
+				continue
 			}
+			budget--
+			if next == start {
+				var names []string
+				for _, p := range path {
+					names = append(names, groups[p].ID)
+				}
+				names = append(names, groups[start].ID)
+				key := strings.Join(names, " → ")
+				if !seen[key] {
+					seen[key] = true
+					c.add(elemPlace("group", start)+".members", "cycles", key)
+				}
+				continue
+			}
+			if onPath[next] {
+				continue
+			}
+			onPath[next] = true
+			path = append(path, next)
+			walk(start, next)
+			path = path[:len(path)-1]
+			onPath[next] = false
 		}
-		state[id] = done
-		return false
 	}
-	for _, g := range groups {
-		visit(g.ID, nil)
+	for i := range groups {
+		if idx[groups[i].ID] != i {
+			continue
+		}
+		path = []int{i}
+		onPath = map[int]bool{i: true}
+		walk(i, i)
 	}
 }
 
-func (c *checker) checkEscalation(cfg *Config, cal *hanchot.Calendar) {
+// components numbers the strongly connected parts of the group graph
+// (Tarjan's algorithm): two groups are in the same part when each contains
+// the other, directly or not.
+func components(groups []Group, idx map[string]int) []int {
+	n := len(groups)
+	index := make([]int, n)
+	low := make([]int, n)
+	comp := make([]int, n)
+	onStack := make([]bool, n)
+	for i := range index {
+		index[i] = -1
+	}
+	var stack []int
+	counter, parts := 0, 0
+	var visit func(v int)
+	visit = func(v int) {
+		index[v], low[v] = counter, counter
+		counter++
+		stack = append(stack, v)
+		onStack[v] = true
+		for _, m := range groups[v].Members {
+			w, ok := idx[m.ID]
+			if !ok {
+				continue
+			}
+			if index[w] < 0 {
+				visit(w)
+				low[v] = min(low[v], low[w])
+			} else if onStack[w] {
+				low[v] = min(low[v], index[w])
+			}
+		}
+		if low[v] == index[v] {
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				comp[w] = parts
+				if w == v {
+					break
+				}
+			}
+			parts++
+		}
+	}
+	for v := range groups {
+		if index[v] < 0 {
+			visit(v)
+		}
+	}
+	return comp
+}
+
+func (c *checker) checkEscalation(cfg *Config, known *ids) {
 	e := cfg.Escalation
-	if e.FocalPoint == "" {
-		c.add("escalation.focal_point", "escalation.focal_point is empty; name the agency that receives escalations (e.g. so-noi-vu)")
-	} else if _, ok := cal.Agency(e.FocalPoint); !ok {
-		c.add("escalation.focal_point", "escalation.focal_point %q is not an agency", e.FocalPoint)
+	var agencies []string
+	for _, id := range known.all {
+		if known.kind[id] == "agency" {
+			agencies = append(agencies, id)
+		}
+	}
+	switch {
+	case e.FocalPoint == "":
+		c.add("escalation.focal_point", "focalEmpty")
+	case known.kind[e.FocalPoint] == "group":
+		c.add("escalation.focal_point", "focalIsGroup", e.FocalPoint)
+	case known.kind[e.FocalPoint] == "":
+		c.add("escalation.focal_point", "focalUnknown", e.FocalPoint, known.suggest(e.FocalPoint, "agency"))
 	}
 	prev := 0
-	for _, d := range e.AfterDays {
+	for i, d := range e.AfterDays {
+		place := elemPlace("escalation.after_days", i)
 		if d < 1 {
-			c.add("escalation.after_days", "escalation.after_days: %d must be 1 or more (days overdue)", d)
+			c.add(place, "afterDaysMin", d)
 		} else if d <= prev {
-			c.add("escalation.after_days", "escalation.after_days must increase: %d after %d", d, prev)
+			c.add(place, "afterDaysOrder", d, prev)
 		}
 		prev = d
 	}
-	known := map[string]bool{}
-	for _, a := range cal.Agencies {
-		known[a.ID] = true
-	}
-	for _, g := range cal.Groups {
-		known[g.ID] = true
-	}
 	for i, a := range e.Also {
-		path := fmt.Sprintf("escalation.also[%d]", i)
+		place := elemPlace("escalation.also", i)
 		if !slices.Contains(e.AfterDays, a.AfterDays) {
-			c.add(path+".after_days", "escalation.also: after_days %d is not one of escalation.after_days %v", a.AfterDays, e.AfterDays)
+			c.add(place+".after_days", "alsoLevel", a.AfterDays, e.AfterDays)
 		}
 		if len(a.To) == 0 {
-			c.add(path+".to", "escalation.also: to is empty")
+			c.add(place+".to", "alsoEmpty")
 		}
-		for _, id := range a.To {
-			if !known[id] {
-				c.add(path+".to", "escalation.also: %q is neither an agency nor a group", id)
+		for j, id := range a.To {
+			if known.kind[id] == "" {
+				c.add(elemPlace(place+".to", j), "alsoUnknown", id, known.suggest(id, ""))
 			}
 		}
 	}

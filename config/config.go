@@ -6,12 +6,10 @@ package config
 import (
 	_ "time/tzdata" // the zone database, so Asia/Ho_Chi_Minh loads on any machine
 
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,7 +52,7 @@ type Schedule struct {
 	RemindDays  []int  `toml:"remind_days"`  // days before the date that counts
 	SupportDays int    `toml:"support_days"` // working days supporting agencies' input is due before the lead's date
 	OnDayOff    string `toml:"on_day_off"`   // "next" (Civil Code art. 148) or "keep"
-	FirstYear   int    `toml:"first_year"`   // first reporting year tracked; 0: the year before the current one
+	FirstYear   int    `toml:"first_year"`   // first reporting year tracked; 0: the year before the current one, or start's year if earlier
 	LastYear    int    `toml:"last_year"`    // last reporting year tracked; 0: no end
 	// Start is the first day tracked: what is due before it is reminded,
 	// escalated and counted never. Unset: the day of the first sync.
@@ -152,83 +150,66 @@ type Deadline struct {
 // StringList is one string or a list of strings.
 type StringList []string
 
-// UnmarshalTOML accepts "a" or ["a", "b"].
-func (l *StringList) UnmarshalTOML(v any) error {
+// readTOML accepts "a" or ["a", "b"].
+func (l *StringList) readTOML(c *checker, place string, v any) {
 	switch v := v.(type) {
 	case string:
-		*l = StringList{v}
+		if s, ok := c.text(place, v); ok {
+			*l = StringList{s}
+		}
 	case []any:
 		out := make(StringList, 0, len(v))
-		for _, e := range v {
-			s, ok := e.(string)
-			if !ok {
-				return fmt.Errorf("want a string or a list of strings, found %T in the list", e)
+		for i, e := range v {
+			if s, ok := c.text(elemPlace(place, i), e); ok {
+				out = append(out, s)
 			}
-			out = append(out, s)
 		}
 		*l = out
 	default:
-		return fmt.Errorf("want a string or a list of strings, found %T", v)
+		c.bad(place, "wantTextList", label(place), keyOf(place))
 	}
-	return nil
 }
 
-// DayEntry is a dated day in [workdays]: "2019-04-15", "15/04/2019" or
-// { date = "2019-04-15", name = "Nghỉ bù" }.
+// DayEntry is a dated day in [workdays]: "2019-04-15", "15/04/2019", a
+// TOML date 2019-04-15, or { date = "2019-04-15", name = "Nghỉ bù" }.
 type DayEntry struct {
-	Date hanchot.Date
-	Name string
-	Raw  string
-	Err  error // set when the date cannot be read; reported by the checks
+	Date hanchot.Date `toml:"date"`
+	Name string       `toml:"name"`
 }
 
-// UnmarshalTOML reads a DayEntry.
-func (e *DayEntry) UnmarshalTOML(v any) error {
-	switch v := v.(type) {
-	case string:
-		e.Raw = v
-	case map[string]any:
-		s, _ := v["date"].(string)
-		e.Raw = s
-		e.Name, _ = v["name"].(string)
-		for k := range v {
-			if k != "date" && k != "name" {
-				e.Err = fmt.Errorf("unknown key %q (a day takes date and name)", k)
-				return nil
-			}
+// readTOML reads a DayEntry.
+func (e *DayEntry) readTOML(c *checker, place string, v any) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		if d, ok := c.date(place, v); ok {
+			e.Date = d
 		}
-	default:
-		return fmt.Errorf("want a date string or { date = ..., name = ... }, found %T", v)
+		return
 	}
-	e.Date, e.Err = parseConfigDate(e.Raw)
-	return nil
-}
-
-var vnDateRe = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
-
-func parseConfigDate(s string) (hanchot.Date, error) {
-	if m := vnDateRe.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
-		d, _ := strconv.Atoi(m[1])
-		mo, _ := strconv.Atoi(m[2])
-		y, _ := strconv.Atoi(m[3])
-		if !hanchot.ValidDate(y, time.Month(mo), d) {
-			return hanchot.Date{}, fmt.Errorf("%q is not a day of the year", s)
-		}
-		return hanchot.NewDate(y, time.Month(mo), d), nil
+	c.table(place, m, reflect.ValueOf(e).Elem())
+	if _, ok := m["date"]; !ok {
+		c.bad(place, "dayNoDate", keyOf(place))
 	}
-	d, err := hanchot.ParseDate(s)
-	if err != nil {
-		return d, fmt.Errorf("%q is not a date (write 2019-04-15 or 15/04/2019)", s)
-	}
-	return d, nil
 }
 
 // Duration is a time.Duration written "30s" or "2m".
 type Duration struct{ time.Duration }
 
+// readTOML reads a Duration.
+func (d *Duration) readTOML(c *checker, place string, v any) {
+	s, ok := v.(string)
+	if !ok {
+		c.bad(place, "wantDuration", label(place))
+		return
+	}
+	if err := d.UnmarshalText([]byte(s)); err != nil {
+		c.bad(place, "wantDuration", label(place))
+	}
+}
+
 // UnmarshalText reads a Duration.
 func (d *Duration) UnmarshalText(b []byte) error {
-	v, err := time.ParseDuration(string(b))
+	v, err := time.ParseDuration(strings.TrimSpace(string(b)))
 	if err != nil {
 		return fmt.Errorf("%q is not a duration (write 30s, 2m)", string(b))
 	}
@@ -310,58 +291,51 @@ func Load(path string, env []string) (*Config, error) {
 	return Parse(path, src, env)
 }
 
-var lineInTextRe = regexp.MustCompile(`line (\d+) \(last key "([^"]*)"\): (.*)$`)
-
 // Parse decodes and checks a configuration held in memory; name is used in
 // error messages.
 func Parse(name string, src []byte, env []string) (*Config, error) {
-	cfg := Default()
-	cfg.File = name
 	cerr := &Error{File: name}
-	md, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&cfg)
-	if err != nil {
-		var pe toml.ParseError
-		line := 0
-		msg := err.Error()
-		if errors.As(err, &pe) {
-			line, msg = pe.Line, pe.Message
-			if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
-				msg = fmt.Sprintf("%s: %s", pe.LastKey, msg)
-			}
-		} else if m := lineInTextRe.FindStringSubmatch(msg); m != nil {
-			// A type mismatch is a plain error: "toml: line 6 (last key
-			// "mail.port"): incompatible types: ...".
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2] + ": " + m[3]
-		}
-		msg = strings.TrimPrefix(msg, "toml: ")
-		cerr.Problems = append(cerr.Problems, Problem{Line: line, Message: msg})
+	text, p := readText(src)
+	if p != nil {
+		cerr.Problems = append(cerr.Problems, *p)
 		return nil, cerr
 	}
-	ix := indexLines(string(src))
-	for _, k := range md.Undecoded() {
-		shape := indexRe.ReplaceAllString(k.String(), "")
-		lines := ix.shapes[shape]
-		if len(lines) == 0 {
-			lines = []int{ix.line(k.String())}
+	var tree map[string]any
+	if _, err := toml.Decode(text, &tree); err != nil {
+		cerr.Problems = syntaxProblems(text, err)
+		return nil, cerr
+	}
+
+	cfg := Default()
+	cfg.File = name
+	c := &checker{ix: indexLines(text), err: cerr, failed: map[string]bool{}}
+	c.decode(tree, &cfg)
+	if mail, ok := tree["mail"].(map[string]any); ok {
+		if _, ok := mail["password"]; ok {
+			c.bad("mail.password", "passwordInFile")
 		}
-		for _, l := range lines {
-			cerr.Problems = append(cerr.Problems, Problem{l, fmt.Sprintf("unknown key %q", k.String())})
-		}
 	}
-	if md.IsDefined("mail", "password") {
-		cerr.Problems = append(cerr.Problems, Problem{ix.line("mail.password"),
-			"mail.password does not belong in the file: set HANCHOT_MAIL_PASSWORD or mail.password_file"})
-	}
-	for _, p := range applyEnv(&cfg, env) {
-		cerr.Problems = append(cerr.Problems, p)
-	}
-	check(&cfg, ix, cerr)
+	cerr.Problems = append(cerr.Problems, applyEnv(&cfg, env)...)
+	check(&cfg, c)
 	if len(cerr.Problems) > 0 {
-		sort.SliceStable(cerr.Problems, func(i, j int) bool { return cerr.Problems[i].Line < cerr.Problems[j].Line })
+		cerr.Problems = tidy(cerr.Problems)
 		return nil, cerr
 	}
 	return &cfg, nil
+}
+
+// tidy puts problems in line order and drops repeats.
+func tidy(probs []Problem) []Problem {
+	sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
+	seen := map[Problem]bool{}
+	out := probs[:0]
+	for _, p := range probs {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // applyEnv applies HANCHOT_STORE_* and HANCHOT_MAIL_* overrides to the
@@ -392,14 +366,14 @@ func applyEnv(cfg *Config, env []string) []Problem {
 			case int:
 				n, err := strconv.Atoi(strings.TrimSpace(val))
 				if err != nil {
-					probs = append(probs, Problem{0, fmt.Sprintf("environment %s=%q is not a whole number", name, val)})
+					probs = append(probs, Problem{0, text("envNotInt", name, val)})
 					continue
 				}
 				f.SetInt(int64(n))
 			case Duration:
 				var d Duration
 				if err := d.UnmarshalText([]byte(val)); err != nil {
-					probs = append(probs, Problem{0, fmt.Sprintf("environment %s: %v", name, err)})
+					probs = append(probs, Problem{0, text("envDuration", name, val)})
 					continue
 				}
 				f.Set(reflect.ValueOf(d))

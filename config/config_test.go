@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"hanchot/scheduler"
 )
@@ -93,47 +94,47 @@ func TestLoad_Bad(t *testing.T) {
 		file string
 		want []problem
 	}{
-		{"syntax.toml", []problem{{5, "newlines"}}},
-		{"unknown-key.toml", []problem{{6, `unknown key "mail.hots"`}, {15, `unknown key "report.titel"`}}},
-		{"wrong-type.toml", []problem{{6, "mail.port: incompatible types"}}},
-		{"duplicate-id.toml", []problem{{13, `id "so-noi-vu" is already used`}, {24, `report code "1.2.1" is used twice`}}},
+		{"syntax.toml", []problem{{5, `thiếu dấu " đóng`}}},
+		{"unknown-key.toml", []problem{{6, `khóa "hots" không có trong [mail]; có phải ý bạn là host?`}, {15, `khóa "titel" không có trong [[report]]`}}},
+		{"wrong-type.toml", []problem{{6, "cổng (port) phải là một số nguyên"}}},
+		{"duplicate-id.toml", []problem{{13, `mã "so-noi-vu" đã được dùng cho cơ quan ở dòng 8`}, {24, `mã báo cáo "1.2.1" đã được dùng ở dòng 18`}}},
 		{"unknown-reference.toml", []problem{
-			{15, `member "so-tu-phap" is neither`},
-			{20, `lead "so-tu-phap" is not an agency`},
-			{21, `support "ubnd-cap-huyen" is neither`},
+			{15, `thành viên "so-tu-phap" không phải là cơ quan hay nhóm nào`},
+			{20, `chủ trì (lead) "so-tu-phap" không phải là cơ quan nào`},
+			{21, `phối hợp (support) "ubnd-cap-huyen" không phải là cơ quan hay nhóm nào`},
 		}},
-		{"group-cycle.toml", []problem{{15, "groups form a cycle: nhom-a → nhom-b → nhom-a"}}},
-		{"impossible-date.toml", []problem{{8, `"2019-02-30" is not a date`}, {21, "31/2 is not a day of the year"}}},
-		{"bad-email.toml", []problem{{10, `"snv at laocai.example" is not an email address`}}},
-		{"bad-cron.toml", []problem{{2, "not a cron expression"}}},
-		{"focal-not-agency.toml", []problem{{2, `focal_point "cac-so" is not an agency`}}},
-		{"bad-rule.toml", []problem{{16, "names a year"}}},
+		{"group-cycle.toml", []problem{{15, "thành vòng: nhom-a → nhom-b → nhom-a"}}},
+		{"impossible-date.toml", []problem{{8, `"2019-02-30" không phải là một ngày có thật`}, {21, "ngày 31/2 không có trong năm"}}},
+		{"bad-email.toml", []problem{{10, `"snv at laocai.example" không phải là một địa chỉ email`}}},
+		{"bad-cron.toml", []problem{{2, "không đúng dạng cron"}}},
+		{"focal-not-agency.toml", []problem{{2, `đầu mối (focal_point) "cac-so" là một nhóm`}}},
+		{"bad-rule.toml", []problem{{16, "ghi một năm cụ thể"}}},
 		{"password-in-file.toml", []problem{{7, "HANCHOT_MAIL_PASSWORD"}}},
 		{"successor-loop.toml", []problem{
-			{17, "successors form a loop: ubnd-a → ubnd-b → ubnd-a"},
-			{31, `successor "ubnd-khong-co" is not an agency`},
+			{17, "cơ quan kế nhiệm (successor) nối thành vòng: ubnd-a → ubnd-b → ubnd-a"},
+			{31, `cơ quan kế nhiệm (successor) "ubnd-khong-co" không phải là cơ quan nào`},
 		}},
 		{"lifetimes.toml", []problem{
-			{2, `schedule.start: "31/02/2025" is not a day of the year`},
-			{15, "until 2025-06-30 is before from 2025-07-01"},
-			{21, `names successor "so-noi-vu" but no until`},
-			{26, `"2025-13-01" is not a date`},
-			{26, `unknown key "since"`},
-			{33, "until_year 2026 is before from_year 2027"},
-			{36, `period "quý 1" is the same period as "Quý I"`},
-			{38, `deadline id "Bao-cao-6-thang" is the same as "bao-cao-6-thang"`},
+			{2, `ngày bắt đầu theo dõi (start): "31/02/2025" không phải là một ngày có thật`},
+			{15, "ngày kết thúc (until) 30/06/2025 đứng trước ngày bắt đầu (from) 01/07/2025"},
+			{21, `có cơ quan kế nhiệm (successor) "so-noi-vu" nhưng chưa có ngày kết thúc (until)`},
+			{26, `"2025-13-01" không phải là một ngày có thật`},
+			{26, `khóa "since" không có`},
+			{33, "năm cuối áp dụng (until_year) 2026 đứng trước năm đầu áp dụng (from_year) 2027"},
+			{36, `kỳ "quý 1" là cùng một kỳ với "Quý I"`},
+			{38, `mã hạn (id) "Bao-cao-6-thang" trùng với "bao-cao-6-thang"`},
 		}},
 		{"many-errors.toml", []problem{
-			{1, "not a known time zone"},
-			{4, "not a cron expression"},
-			{5, "lists 3 twice"},
-			{11, `mail.transport "pigeon"`},
-			{12, `mail.tls "maybe"`},
-			{13, "mail.from"},
-			{16, "agency id"},
-			{21, "report code"},
-			{22, "no title"},
-			{24, "no deadlines"},
+			{1, "múi giờ (timezone)"},
+			{4, "không đúng dạng cron"},
+			{5, "3 được viết hai lần"},
+			{11, `(transport) "pigeon"`},
+			{12, `(tls) "maybe"`},
+			{13, "địa chỉ gửi (from)"},
+			{16, "mã cơ quan"},
+			{21, "mã báo cáo (code)"},
+			{22, "chưa có tên (title)"},
+			{24, "chưa có hạn nào"},
 		}},
 	}
 	for _, tt := range tests {
@@ -186,7 +187,7 @@ func TestEnvOverrides(t *testing.T) {
 
 	_, err = Load("../testdata/good-minimal.toml", []string{"HANCHOT_MAIL_PORT=abc", "HANCHOT_MAIL_TLS=sometimes"})
 	var ce *Error
-	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "HANCHOT_MAIL_PORT") || !strings.Contains(err.Error(), `mail.tls "sometimes"`) {
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "HANCHOT_MAIL_PORT") || !strings.Contains(err.Error(), `(tls) "sometimes"`) {
 		t.Errorf("bad overrides: %v", err)
 	}
 }
@@ -280,5 +281,170 @@ deadlines = [{ period = "Quy\u0301 I", due = "15/03", id = "q1" }]
 	}
 	if cfg.Schedule.Start.Date.String() != "2026-01-01" {
 		t.Errorf("start = %v", cfg.Schedule.Start)
+	}
+}
+
+// The line scan finds every place where it is written: keys after a comma
+// inside a quoted value, elements of multi-line arrays, arrays of tables
+// under the latest [[report]], keys after a multi-line string.
+func TestLineIndex(t *testing.T) {
+	src := `title = """two
+lines"""
+[mail] # comment with [brackets]
+from = "a, b = c"
+[[report]]
+deadlines = [{ period = "Quý I, II", due = "15/03" },
+  { period = "Cả năm",
+    due = "31/12" }]
+[[report]]
+"quoted key" = 1
+[[report.deadlines]]
+due = "15/06"
+[[report.deadlines]]
+period = 'x'
+`
+	ix := indexLines(src)
+	for place, want := range map[string]int{
+		"title": 1, "mail": 3, "mail.from": 4, "report[0]": 5,
+		"report[0].deadlines[0].period": 6, "report[0].deadlines[0].due": 6,
+		"report[0].deadlines[1]": 7, "report[0].deadlines[1].due": 8,
+		"report[1].quoted key": 10, "report[1].deadlines[0].due": 12, "report[1].deadlines[1].period": 14,
+	} {
+		if got := ix.line(place); got != want {
+			t.Errorf("line(%s) = %d, want %d", place, got, want)
+		}
+	}
+}
+
+// Text is normalised to NFC: a period typed with combining accents is the
+// same period as one typed precomposed.
+func TestNFC(t *testing.T) {
+	src := `[escalation]
+focal_point = "so-noi-vu"
+[mail]
+from = "cchc@laocai.example"
+[[agency]]
+id = "so-noi-vu"
+name = "So\u031b\u0309 No\u0323\u0302i vu\u0323"
+email = "snv@laocai.example"
+[[report]]
+code = "1.1"
+title = "Kế hoạch"
+lead = "so-noi-vu"
+deadlines = [{ period = "Quy\u0301 I", due = "15/03" }, { period = "Quý I", due = "15/04" }]
+`
+	_, err := Parse("nfd.toml", []byte(src), nil)
+	if err == nil || !strings.Contains(err.Error(), `nfd.toml:13: báo cáo 1.1: kỳ "Quý I" được viết hai lần`) {
+		t.Errorf("err = %v, want the period listed twice", err)
+	}
+	src = strings.Replace(src, `, { period = "Quý I", due = "15/04" }`, "", 1)
+	cfg, err := Parse("nfd.toml", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Agencies[0].Name != "Sở Nội vụ" || cfg.Reports[0].Deadlines[0].Period != "Quý I" {
+		t.Errorf("not NFC: %q %q", cfg.Agencies[0].Name, cfg.Reports[0].Deadlines[0].Period)
+	}
+}
+
+// A group's members may be one id, a list of ids and { id, from, until }
+// tables, or [[group.members]] tables; each problem inside an entry is
+// reported once, on its line, and the entry is not counted twice.
+func TestMemberForms(t *testing.T) {
+	head := `[escalation]
+focal_point = "so-noi-vu"
+[mail]
+from = "x@laocai.example"
+[[agency]]
+id = "so-noi-vu"
+name = "Sở Nội vụ"
+email = "snv@laocai.example"
+[[agency]]
+id = "xa"
+name = "UBND cấp xã"
+email = "xa@laocai.example"
+[[report]]
+code = "1.2.1"
+title = "Báo cáo"
+lead = "so-noi-vu"
+support = "nhom"
+deadlines = [{ period = "Quý I", due = "15/03" }]
+`
+	for _, tt := range []struct {
+		members string
+		ids     []string
+	}{
+		{"[[group]]\nid = \"nhom\"\nname = \"Nhóm\"\nmembers = \"xa\"\n", []string{"xa"}},
+		{"[[group]]\nid = \"nhom\"\nname = \"Nhóm\"\nmembers = [\"so-noi-vu\", { id = \"xa\", until = \"30/06/2025\" }]\n", []string{"so-noi-vu", "xa"}},
+		{"[[group]]\nid = \"nhom\"\nname = \"Nhóm\"\n[[group.members]]\nid = \"xa\"\nfrom = 2025-07-01\n", []string{"xa"}},
+	} {
+		cfg, err := Parse("m.toml", []byte(head+tt.members), nil)
+		if err != nil {
+			t.Errorf("%s: %v", tt.members, err)
+			continue
+		}
+		if got := cfg.Calendar.Groups[0].Members; strings.Join(got, ",") != strings.Join(tt.ids, ",") {
+			t.Errorf("%s: members %v, want %v", tt.members, got, tt.ids)
+		}
+	}
+
+	bad := head + `[[group]]
+id = "nhom"
+name = "Nhóm"
+members = [
+  { id = "xa", since = 2025-07-01, from = "2025-13-01" },
+  { id = "xa" },
+  { from = 2025-07-01 },
+  7,
+]
+`
+	_, err := Parse("m.toml", []byte(bad), nil)
+	want := `m.toml:23: ngày vào nhóm (from): "2025-13-01" không phải là một ngày có thật
+m.toml:23: khóa "since" không có trong thành viên { id, from, until } của nhóm; có phải ý bạn là from?
+m.toml:25: thành viên viết trong { } thiếu khóa id, ví dụ { id = "so-noi-vu", from = 2025-07-01 }
+m.toml:26: mỗi thành viên (members) là một mã trong ngoặc kép, ví dụ "so-noi-vu", hoặc { id = "so-noi-vu", from = 2025-07-01, until = 2026-06-30 }`
+	if err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+}
+
+// last_year is refused when nothing up to it can be tracked: before the
+// year before the current one without a start, or when every date up to
+// it is before start. With an early start, an old last_year is fine.
+func TestLastYearAndStart(t *testing.T) {
+	defer fixClock(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))()
+	src := func(schedule string) []byte {
+		return []byte("[schedule]\n" + schedule + `
+[escalation]
+focal_point = "so-noi-vu"
+[mail]
+from = "x@laocai.example"
+[[agency]]
+id = "so-noi-vu"
+name = "Sở Nội vụ"
+email = "snv@laocai.example"
+[[report]]
+code = "1.2.1"
+title = "Báo cáo"
+lead = "so-noi-vu"
+deadlines = [{ period = "Quý I", due = "15/03" }]
+`)
+	}
+	for _, tt := range []struct {
+		schedule, want string
+	}{
+		{"last_year = 2020", "s.toml:2: năm cuối (last_year) 2020 đứng trước năm 2025"},
+		{"last_year = 2020\nstart = 2019-01-01", ""},
+		{"last_year = 2020\nfirst_year = 2019\nstart = \"01/01/2019\"", ""},
+		{"last_year = 2024\nstart = 2026-01-01", "s.toml:2: năm cuối (last_year) 2024: các hạn của năm 2024 trở về trước đều trước ngày bắt đầu theo dõi (start) 01/01/2026"},
+		{"last_year = 2025\nstart = 2026-01-01", ""},
+	} {
+		_, err := Parse("s.toml", src(tt.schedule), nil)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%q: %v", tt.schedule, err)
+		case tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)):
+			t.Errorf("%q: %v, want %s…", tt.schedule, err, tt.want)
+		}
 	}
 }

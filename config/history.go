@@ -2,52 +2,46 @@ package config
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
-	"time"
 
 	"hanchot"
 )
 
 // ConfigDate is a day in the configuration: a TOML date (2025-07-01) or a
-// string ("2025-07-01", "01/07/2025"). A value that cannot be read is kept
-// in Err for the checks to report with its line.
+// string ("2025-07-01", "01/07/2025"). A value that cannot be read is
+// reported when the file is decoded; it stays written, with no Date.
 type ConfigDate struct {
-	Date hanchot.Date
-	Raw  string
-	Err  error
+	Date    hanchot.Date // zero when not written or not a day
+	Written bool         // the key is in the file
 }
 
-// UnmarshalTOML reads a ConfigDate.
-func (c *ConfigDate) UnmarshalTOML(v any) error {
-	*c = readConfigDate(v)
-	return nil
-}
-
-func readConfigDate(v any) ConfigDate {
-	switch v := v.(type) {
-	case time.Time:
-		return ConfigDate{Date: hanchot.NewDate(v.Year(), v.Month(), v.Day()), Raw: v.Format("2006-01-02")}
-	case string:
-		d, err := parseConfigDate(v)
-		return ConfigDate{Date: d, Raw: v, Err: err}
+// readTOML reads a ConfigDate.
+func (d *ConfigDate) readTOML(c *checker, place string, v any) {
+	*d = ConfigDate{Written: true}
+	if day, ok := c.date(place, v); ok {
+		d.Date = day
 	}
-	return ConfigDate{Raw: fmt.Sprint(v), Err: fmt.Errorf("%v is not a date (write 2025-07-01 or \"01/07/2025\")", v)}
 }
 
 // IsZero reports whether no date was given.
-func (c ConfigDate) IsZero() bool { return c.Raw == "" && c.Err == nil }
+func (d ConfigDate) IsZero() bool { return !d.Written }
+
+// Valid reports whether a date was given and is a day.
+func (d ConfigDate) Valid() bool { return d.Written && !d.Date.IsZero() }
 
 // Member is an entry of a group's members: an agency or group id, and
 // optionally the days it belongs to the group.
 type Member struct {
-	ID          string
-	From, Until ConfigDate
-	Err         error // an entry that cannot be read; reported by the checks
+	ID    string     `toml:"id"`
+	From  ConfigDate `toml:"from"`
+	Until ConfigDate `toml:"until"`
+	bad   bool       // the entry could not be read as written; reported when decoded
 }
 
-// MemberList is a group's members: a list whose entries are "id" or
-// { id = "...", from = 2025-07-01, until = 2026-06-30 }.
+// MemberList is a group's members: one id, or a list whose entries are
+// "id" or { id = "...", from = 2025-07-01, until = 2026-06-30 }.
 type MemberList []Member
 
 // IDs returns the members' ids in order.
@@ -59,69 +53,74 @@ func (l MemberList) IDs() []string {
 	return ids
 }
 
-// UnmarshalTOML reads one entry of a group's members.
-func (m *Member) UnmarshalTOML(v any) error {
+// readTOML reads a group's members. Every entry is kept, readable or not,
+// so that the checks after decoding name each by its place in the file.
+func (l *MemberList) readTOML(c *checker, place string, v any) {
 	switch v := v.(type) {
 	case string:
-		*m = Member{ID: v}
-	case map[string]any:
-		*m = Member{}
-		m.ID, _ = v["id"].(string)
-		for k, val := range v {
-			switch k {
-			case "id":
-			case "from":
-				m.From = readConfigDate(val)
-			case "until":
-				m.Until = readConfigDate(val)
-			default:
-				m.Err = fmt.Errorf("unknown key %q (a member takes id, from and until)", k)
-			}
+		var m Member
+		m.readTOML(c, place, v)
+		*l = MemberList{m}
+	case []any:
+		out := make(MemberList, len(v))
+		for i, e := range v {
+			out[i].readTOML(c, elemPlace(place, i), e)
 		}
-		if m.ID == "" && m.Err == nil {
-			m.Err = fmt.Errorf("a member written as a table needs an id")
+		*l = out
+	case []map[string]any: // written as [[group.members]] tables
+		out := make(MemberList, len(v))
+		for i, e := range v {
+			out[i].readTOML(c, elemPlace(place, i), e)
 		}
+		*l = out
 	default:
-		return fmt.Errorf("want an id or { id = ..., from = ..., until = ... }, found %T", v)
+		c.bad(place, "wantMembers", label(place), keyOf(place))
 	}
-	return nil
 }
 
-// checkLifetimes checks the calendar's history settings (tracking start,
-// agency lifetimes and successors, group member terms, report years,
-// deadline ids) and writes them into cal, whose agencies, groups and
-// reports are in the configuration's order.
-func (c *checker) checkLifetimes(cfg *Config, cal *hanchot.Calendar) {
-	cleanTexts(cal)
-	if s := cfg.Schedule.Start; s.Err != nil {
-		c.add("schedule.start", "schedule.start: %v", s.Err)
-	}
-	span := func(path, what string, from, until ConfigDate) hanchot.Span {
-		for _, d := range []struct {
-			key string
-			v   ConfigDate
-		}{{"from", from}, {"until", until}} {
-			if d.v.Err != nil {
-				c.add(path+"."+d.key, "%s: %s: %v", what, d.key, d.v.Err)
-			}
+// readTOML reads one entry of a group's members.
+func (m *Member) readTOML(c *checker, place string, v any) {
+	*m = Member{}
+	n := len(c.err.Problems)
+	switch v := v.(type) {
+	case string:
+		if s, ok := c.text(place, v); ok {
+			m.ID = s
 		}
-		if !from.IsZero() && !until.IsZero() && until.Date.Before(from.Date) {
-			c.add(path+".until", "%s: until %s is before from %s", what, until.Date, from.Date)
+	case map[string]any:
+		c.table(place, v, reflect.ValueOf(m).Elem())
+		if _, ok := v["id"]; !ok {
+			c.add(place, "memberNoID")
+		}
+	default:
+		c.bad(place, "wantMember", label(place))
+	}
+	m.bad = len(c.err.Problems) > n || c.failed[place]
+}
+
+// checkLifetimes checks the calendar's history settings (agency lifetimes
+// and successors, group member terms, report years, deadline ids) and
+// writes them into cal, whose agencies, groups and reports are in the
+// configuration's order. Dates that cannot be read were reported when the
+// file was decoded.
+func (c *checker) checkLifetimes(cfg *Config, cal *hanchot.Calendar, known *ids) {
+	cleanTexts(cal)
+	span := func(place, what string, from, until ConfigDate) hanchot.Span {
+		if from.Valid() && until.Valid() && until.Date.Before(from.Date) {
+			c.add(place+".until", "untilBeforeFrom", what, until.Date.VN(), from.Date.VN())
 		}
 		return hanchot.Span{From: from.Date, Until: until.Date}
 	}
 
 	agencies := map[string]int{}
 	for i, a := range cfg.Agencies {
-		agencies[a.ID] = i
-	}
-	groups := map[string]bool{}
-	for _, g := range cfg.Groups {
-		groups[g.ID] = true
+		if _, dup := agencies[a.ID]; !dup {
+			agencies[a.ID] = i
+		}
 	}
 	for i, a := range cfg.Agencies {
-		path := fmt.Sprintf("agency[%d]", i)
-		life := span(path, fmt.Sprintf("agency %q", a.ID), a.From, a.Until)
+		place := elemPlace("agency", i)
+		life := span(place, text("whatAgency", a.ID), a.From, a.Until)
 		if i < len(cal.Agencies) {
 			cal.Agencies[i].Life, cal.Agencies[i].Successor = life, a.Successor
 		}
@@ -130,38 +129,36 @@ func (c *checker) checkLifetimes(cfg *Config, cal *hanchot.Calendar) {
 		}
 		j, ok := agencies[a.Successor]
 		switch {
-		case groups[a.Successor]:
-			c.add(path+".successor", "agency %q: successor %q is a group; name the one agency that takes over", a.ID, a.Successor)
+		case known.kind[a.Successor] == "group":
+			c.add(place+".successor", "successorIsGroup", a.ID, a.Successor)
 			continue
 		case !ok:
-			c.add(path+".successor", "agency %q: successor %q is not an agency", a.ID, a.Successor)
+			c.add(place+".successor", "successorUnknown", a.ID, a.Successor, known.suggest(a.Successor, "agency"))
 			continue
 		case a.Until.IsZero():
-			c.add(path+".successor", "agency %q names successor %q but no until: say the last day it exists", a.ID, a.Successor)
+			c.add(place+".successor", "successorNoUntil", a.ID, a.Successor)
 		}
-		if next := cfg.Agencies[j].From; !a.Until.IsZero() && !next.IsZero() && a.Until.Err == nil && next.Err == nil &&
-			next.Date.After(a.Until.Date.AddDays(1)) {
-			c.add(path+".successor", "agency %q ends %s but its successor %q starts only %s: nobody answers in between",
-				a.ID, a.Until.Date, a.Successor, next.Date)
+		if next := cfg.Agencies[j].From; a.Until.Valid() && next.Valid() && next.Date.After(a.Until.Date.AddDays(1)) {
+			c.add(place+".successor", "successorGap", a.ID, a.Until.Date.VN(), a.Successor, next.Date.VN(),
+				a.Successor, a.Until.Date.AddDays(1).VN())
 		}
 	}
 	c.checkSuccessorLoops(cfg.Agencies, agencies)
 
 	for i, g := range cfg.Groups {
-		path := fmt.Sprintf("group[%d].members", i)
 		terms := map[string]hanchot.Span{}
 		seen := map[string]bool{}
-		for _, m := range g.Members {
-			if m.Err != nil {
-				c.add(path, "group %q: %v", g.ID, m.Err)
+		for j, m := range g.Members {
+			if m.bad {
 				continue
 			}
+			place := elemPlace(elemPlace("group", i)+".members", j)
 			if seen[m.ID] {
-				c.add(path, "group %q lists %q twice", g.ID, m.ID)
+				c.add(place, "memberTwice", g.ID, m.ID)
 			}
 			seen[m.ID] = true
 			if !m.From.IsZero() || !m.Until.IsZero() {
-				terms[m.ID] = span(path, fmt.Sprintf("group %q, member %q", g.ID, m.ID), m.From, m.Until)
+				terms[m.ID] = span(place, text("whatMember", g.ID, m.ID), m.From, m.Until)
 			}
 		}
 		if i < len(cal.Groups) && len(terms) > 0 {
@@ -170,17 +167,17 @@ func (c *checker) checkLifetimes(cfg *Config, cal *hanchot.Calendar) {
 	}
 
 	for i, r := range cfg.Reports {
-		path := fmt.Sprintf("report[%d]", i)
+		place := elemPlace("report", i)
 		for _, y := range []struct {
 			key string
 			v   int
 		}{{"from_year", r.FromYear}, {"until_year", r.UntilYear}} {
 			if y.v != 0 && (y.v < 1901 || y.v > 2099) {
-				c.add(path+"."+y.key, "report %s: %s %d is not between 1901 and 2099", r.Code, y.key, y.v)
+				c.add(place+"."+y.key, "reportYear", r.Code, label(place+"."+y.key), y.v)
 			}
 		}
 		if r.FromYear != 0 && r.UntilYear != 0 && r.UntilYear < r.FromYear {
-			c.add(path+".until_year", "report %s: until_year %d is before from_year %d", r.Code, r.UntilYear, r.FromYear)
+			c.add(place+".until_year", "untilYearBeforeFrom", r.Code, r.UntilYear, r.FromYear)
 		}
 		if i < len(cal.Reports) {
 			cal.Reports[i].FromYear, cal.Reports[i].UntilYear = r.FromYear, r.UntilYear
@@ -190,14 +187,15 @@ func (c *checker) checkLifetimes(cfg *Config, cal *hanchot.Calendar) {
 			if d.ID == "" {
 				continue
 			}
-			dpath := fmt.Sprintf("%s.deadlines[%d].id", path, j)
+			dplace := fmt.Sprintf("%s.deadlines[%d].id", place, j)
 			key := hanchot.IDKey(d.ID)
 			if key == "" {
-				c.add(dpath, "report %s: a deadline id is blank", r.Code)
+				c.add(dplace, "deadlineIDBlank", r.Code)
 			} else if prev, dup := ids[key]; dup {
-				c.add(dpath, "report %s: deadline id %q is the same as %q", r.Code, d.ID, prev)
+				c.add(dplace, "deadlineIDTwice", r.Code, d.ID, prev)
+			} else {
+				ids[key] = d.ID
 			}
-			ids[key] = d.ID
 		}
 	}
 }
@@ -222,27 +220,32 @@ func cleanTexts(cal *hanchot.Calendar) {
 }
 
 // checkSuccessorLoops reports each chain of successors that comes back to
-// an agency already on it.
+// an agency already on it, once, on the successor line of the agency the
+// loop is entered by.
 func (c *checker) checkSuccessorLoops(agencies []Agency, index map[string]int) {
-	reported := map[string]bool{}
-	for i, a := range agencies {
+	walked := map[string]bool{} // agencies whose chain has been followed to its end
+	for _, a := range agencies {
+		if walked[a.ID] {
+			continue
+		}
 		trail := []string{a.ID}
-		for id := a.Successor; id != ""; {
+		on := map[string]int{a.ID: 0}
+		for id := a.Successor; id != "" && !walked[id]; {
 			j, ok := index[id]
 			if !ok {
 				break // reported as a missing successor
 			}
-			if at := slices.Index(trail, id); at >= 0 {
-				loop := append(slices.Clone(trail[at:]), id)
-				key := strings.Join(slices.Sorted(slices.Values(trail[at:])), ",")
-				if !reported[key] {
-					reported[key] = true
-					c.add(fmt.Sprintf("agency[%d].successor", i), "successors form a loop: %s", strings.Join(loop, " → "))
-				}
+			if at, loop := on[id]; loop {
+				chain := append(slices.Clone(trail[at:]), id)
+				c.add(elemPlace("agency", index[id])+".successor", "successorLoop", strings.Join(chain, " → "))
 				break
 			}
+			on[id] = len(trail)
 			trail = append(trail, id)
 			id = agencies[j].Successor
+		}
+		for _, id := range trail {
+			walked[id] = true
 		}
 	}
 }

@@ -212,7 +212,7 @@ func TestHistory_RelabelRetiresNothing(t *testing.T) {
 	// Two periods of one report that are the same period: refused.
 	dup := variant(t, laocai, quyIRule, `{ period = "Quý I", due = "trước ngày 15/03" },
   { period = "Quý 1", due = "trước ngày 15/06" },`)
-	if code, _, errs := hc(t, db, dup, "check"); code != 2 || !strings.Contains(errs, `period "Quý 1" is the same period as "Quý I"`) {
+	if code, _, errs := hc(t, db, dup, "check"); code != 2 || !strings.Contains(errs, `kỳ "Quý 1" là cùng một kỳ với "Quý I"`) {
 		t.Errorf("check of a duplicate period: %d %s", code, errs)
 	}
 }

@@ -257,6 +257,12 @@ func readSubmissionsCSV(path string, cfg *config.Config, by string) ([]store.New
 	if err != nil {
 		return nil, usageErrorf("--csv: %v", err)
 	}
+	return parseSubmissionsCSV(path, b, cfg, by)
+}
+
+// parseSubmissionsCSV does the work of readSubmissionsCSV on the file's
+// content; name is used in messages.
+func parseSubmissionsCSV(path string, b []byte, cfg *config.Config, by string) ([]store.NewSubmission, error) {
 	text := strings.TrimPrefix(string(b), "\ufeff")
 	r := csv.NewReader(strings.NewReader(text))
 	if first, _, _ := strings.Cut(text, "\n"); strings.Count(first, ";") > strings.Count(first, ",") {
@@ -291,11 +297,18 @@ func readSubmissionsCSV(path string, cfg *config.Config, by string) ([]store.New
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s:%d: %v", path, line, err))
+			// A row the CSV reader cannot read (an unterminated quote…)
+			// has no fields to ask positions of; the error knows its line.
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				problems = append(problems, fmt.Sprintf("%s: %v", path, err))
+				break
+			}
+			problems = append(problems, fmt.Sprintf("%s:%d: %v", path, pe.StartLine, pe.Err))
 			continue
 		}
+		line, _ := r.FieldPos(0)
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])
