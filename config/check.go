@@ -134,6 +134,9 @@ func (c *checker) checkSchedule(s *Schedule, timezone string) {
 			c.add(y.key, "yearRange", label(y.key), y.v)
 		}
 	}
+	if _, err := scheduler.ParseQuiet(s.Quiet, s.QuietDaysOff); err != nil {
+		c.add("schedule.quiet", "quiet", s.Quiet)
+	}
 	switch {
 	case s.LastYear == 0:
 	case s.FirstYear != 0 && s.LastYear < s.FirstYear:
@@ -432,7 +435,9 @@ func (c *checker) checkReports(cfg *Config, cal *hanchot.Calendar, known *ids) {
 				c.add(dplace+".on_day_off", "nextOrKeep", label(dplace+".on_day_off"), d.OnDayOff)
 			}
 			keep := d.OnDayOff == "keep" || (d.OnDayOff == "" && cfg.Schedule.OnDayOff == "keep")
-			rep.Deadlines = append(rep.Deadlines, hanchot.Deadline{Period: hanchot.Clean(d.Period), ID: hanchot.Clean(d.ID), Rule: rule, Keep: keep})
+			dl := hanchot.Deadline{Period: hanchot.Clean(d.Period), ID: hanchot.Clean(d.ID), Rule: rule, Keep: keep}
+			dl.Cutoff, dl.NoCutoff = c.checkCutoff(dplace+".cutoff", what, d.Cutoff)
+			rep.Deadlines = append(rep.Deadlines, dl)
 		}
 		cal.Reports = append(cal.Reports, rep)
 	}
@@ -597,6 +602,14 @@ func (c *checker) checkEscalation(cfg *Config, known *ids) {
 		}
 		prev = d
 	}
+	if e.SupportAfterDays != 0 && !slices.Contains(e.AfterDays, e.SupportAfterDays) {
+		c.add("escalation.support_after_days", "supportLevel", e.SupportAfterDays, e.AfterDays)
+	}
+	if o := cfg.Org; o.Email != "" {
+		if _, err := netmail.ParseAddress(o.Email); err != nil {
+			c.add("org.email", "email", label("org.email"), o.Email, `"cchc@laocai.example"`)
+		}
+	}
 	for i, a := range e.Also {
 		place := elemPlace("escalation.also", i)
 		if !slices.Contains(e.AfterDays, a.AfterDays) {
@@ -611,4 +624,22 @@ func (c *checker) checkEscalation(cfg *Config, known *ids) {
 			}
 		}
 	}
+}
+
+// checkCutoff reads a deadline's data cut-off: "14/03" (of the reporting
+// year, or "năm sau"/"năm trước"); "" for the default of Decree
+// 09/2019/NĐ-CP; "không" for none.
+func (c *checker) checkCutoff(place, what, v string) (*hanchot.Rule, bool) {
+	switch strings.ToLower(hanchot.Clean(v)) {
+	case "":
+		return nil, false
+	case "không", "khong", "none":
+		return nil, true
+	}
+	r, err := hanchot.ParseRule(v)
+	if err != nil || r.Kind != hanchot.DayMonth {
+		c.add(place, "cutoff", what, v)
+		return nil, false
+	}
+	return &r, false
 }

@@ -31,6 +31,7 @@ type Config struct {
 	Mail       Mail       `toml:"mail"`
 	Log        Log        `toml:"log"`
 	Workdays   Workdays   `toml:"workdays"`
+	Org        Org        `toml:"org"`
 	Agencies   []Agency   `toml:"agency"`
 	Groups     []Group    `toml:"group"`
 	Reports    []Report   `toml:"report"`
@@ -68,6 +69,20 @@ type Escalation struct {
 	FocalPoint string `toml:"focal_point"` // agency id
 	AfterDays  []int  `toml:"after_days"`  // days overdue at which each level is sent
 	Also       []Also `toml:"also"`        // extra recipients at a level
+	// SupportAfterDays is the level (days overdue) from which a supporting
+	// agency's late input reaches the focal point; before it only the
+	// lead agency is told. 0: the second level of after_days.
+	SupportAfterDays int `toml:"support_after_days"`
+}
+
+// Org is the [org] section: who writes the emails, under which plan, and
+// whom to call; shown in every email's footer.
+type Org struct {
+	Name    string `toml:"name"`    // "UBND tỉnh Lào Cai"
+	Plan    string `toml:"plan"`    // "Kế hoạch số 221/KH-UBND ngày 17/6/2019"
+	Contact string `toml:"contact"` // a person at the focal point
+	Phone   string `toml:"phone"`
+	Email   string `toml:"email"`
 }
 
 // Also sends a level's escalation to more agencies.
@@ -145,6 +160,10 @@ type Deadline struct {
 	Period   string `toml:"period"`
 	Due      string `toml:"due"`
 	OnDayOff string `toml:"on_day_off"`
+	// Cutoff is the day the report's data runs to, "14/03"; "" for the
+	// default of Decree 09/2019/NĐ-CP for the standard periods, "không" for
+	// none.
+	Cutoff string `toml:"cutoff"`
 }
 
 // StringList is one string or a list of strings.

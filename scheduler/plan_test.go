@@ -145,6 +145,12 @@ func TestPlan_SupportInputGoesToTheLead(t *testing.T) {
 			}
 		}
 	}
+	// [escalation] support_after_days moves the level up.
+	s.SupportFrom = 15
+	if got := describe(Plan([]hanchot.Item{input}, at(t, "2019-03-19T08:00"), wd, s)); got != "overdue/7/so-tu-phap/7 overdue/7/so-tai-chinh/7 " {
+		t.Errorf("support_after_days 15, at level 7: got %q", got)
+	}
+	s.SupportFrom = 0
 	// When the focal point leads, it waits for the input itself: it hears
 	// at the first level, in its escalation.
 	s.Calendar.Reports[0].Lead = []string{"so-noi-vu"}

@@ -44,21 +44,24 @@ func planSettings(cfg *config.Config) (scheduler.PlanSettings, error) {
 		also[a.AfterDays] = append(also[a.AfterDays], cfg.Calendar.Members(a.To)...)
 	}
 	return scheduler.PlanSettings{
-		RemindDays: cfg.Schedule.RemindDays,
-		AfterDays:  cfg.Escalation.AfterDays,
-		FocalPoint: cfg.Escalation.FocalPoint,
-		Also:       also,
-		Ticks:      ticks,
-		Location:   cfg.Location,
-		KeepTrying: time.Duration(cfg.Mail.KeepTrying) * 24 * time.Hour,
-		Calendar:   cfg.Calendar,
+		RemindDays:  cfg.Schedule.RemindDays,
+		AfterDays:   cfg.Escalation.AfterDays,
+		FocalPoint:  cfg.Escalation.FocalPoint,
+		Also:        also,
+		Ticks:       ticks,
+		Location:    cfg.Location,
+		KeepTrying:  time.Duration(cfg.Mail.KeepTrying) * 24 * time.Hour,
+		Calendar:    cfg.Calendar,
+		SupportFrom: cfg.Escalation.SupportAfterDays,
 	}, nil
 }
 
 // composerContext is what every email says besides its items.
 func composerContext(cfg *config.Config) notify.Context {
 	focal, _ := cfg.Calendar.Agency(cfg.Escalation.FocalPoint)
-	return notify.Context{FocalPoint: focal, SupportDays: cfg.Schedule.SupportDays}
+	o := cfg.Org
+	return notify.Context{FocalPoint: focal, SupportDays: cfg.Schedule.SupportDays,
+		Org: notify.Org{Name: o.Name, Plan: o.Plan, Contact: o.Contact, Phone: o.Phone, Email: o.Email}}
 }
 
 // transport returns where mail goes: a folder of .eml files or SMTP. The
