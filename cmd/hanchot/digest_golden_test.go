@@ -100,3 +100,33 @@ func TestDigestsGolden(t *testing.T) {
 	hc(edited, "run", "--once", "--send", "--now", "2019-03-26T08:00")
 	save("focal-point-escalation", "so-noi-vu", "escalation")
 }
+
+// A calendar edit reloaded the same day sends no second round: only the
+// agencies whose dates changed hear again, in one correction each.
+func TestSameDayEditSendsOnlyCorrections(t *testing.T) {
+	srv := smtptest.Start(t)
+	dir := t.TempDir()
+	env := smtpEnv(filepath.Join(dir, "h.db"), srv.Port)
+	if code, out, errs := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00"); code != 0 {
+		t.Fatalf("%d %s %s", code, out, errs)
+	}
+	src, _ := os.ReadFile(laocai)
+	edited := filepath.Join(dir, "edited.toml")
+	os.WriteFile(edited, []byte(strings.Replace(string(src), `{ period = "Quý I", due = "trước ngày 15/03" },
+  { period = "6 tháng", due = "trước ngày 15/06" },`, `{ period = "Quý I", due = "trước ngày 20/03" },
+  { period = "6 tháng", due = "trước ngày 15/06" },`, 1)), 0o644)
+	srv.Reset()
+	if code, out, errs := run(t, env, "--config", edited, "run", "--once", "--send", "--now", "2019-03-08T14:00"); code != 0 {
+		t.Fatalf("%d %s %s", code, out, errs)
+	}
+	got := decode(t, srv.Messages())
+	if len(got) == 0 {
+		t.Fatal("nobody was told of the new date")
+	}
+	for _, r := range got {
+		if r.kind != "correction" || !strings.Contains(r.text, "1.2.1 Báo cáo định kỳ về CCHC") || strings.Contains(r.text, "1.2.5") {
+			t.Errorf("%s got a %s:\n%s", r.to, r.kind, r.text)
+		}
+	}
+	oneDigestEach(t, got)
+}

@@ -104,6 +104,34 @@ func (m *mailpit) text(t *testing.T, id string) string {
 	return body.Text
 }
 
+// htmlCheck returns Mailpit's score of how widely the message's HTML is
+// supported by mail clients, and the features it warns about.
+func (m *mailpit) htmlCheck(t *testing.T, id string) (float64, []string) {
+	t.Helper()
+	resp, err := http.Get(m.api + "/api/v1/message/" + id + "/html-check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Total struct {
+			Supported, Partial, Unsupported float64
+		}
+		Warnings []struct {
+			Title string
+			Score struct{ Supported, Partial, Unsupported float64 }
+		}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	var warnings []string
+	for _, w := range body.Warnings {
+		warnings = append(warnings, fmt.Sprintf("%s (%.0f%% unsupported)", w.Title, w.Score.Unsupported))
+	}
+	return body.Total.Supported, warnings
+}
+
 func (m *mailpit) clear(t *testing.T) {
 	req, _ := http.NewRequestWithContext(context.Background(), http.MethodDelete, m.api+"/api/v1/messages", nil)
 	resp, err := http.DefaultClient.Do(req)
@@ -149,6 +177,16 @@ func TestMailpit_EndToEnd(t *testing.T) {
 	if text := mp.text(t, snv.ID); !strings.Contains(text, "Kính gửi: Sở Nội vụ") || !strings.Contains(text, "1.2.1 Báo cáo định kỳ về CCHC") {
 		t.Errorf("text:\n%s", text)
 	}
+	// Mailpit's HTML check: how well mail clients render the HTML part.
+	for _, m := range msgs {
+		if m.To[0].Address == "stp@laocai.example" && strings.HasPrefix(m.Subject, "[Nhắc hạn]") {
+			score, warnings := mp.htmlCheck(t, m.ID)
+			t.Logf("Mailpit HTML check of a supporting agency's reminder: %.1f%% supported; %s", score, strings.Join(warnings, "; "))
+			if score < 80 {
+				t.Errorf("HTML check score %.1f%% is below 80%%: %s", score, strings.Join(warnings, "; "))
+			}
+		}
+	}
 	mp.clear(t)
 	if code, _, errs := run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00"); code != 0 {
 		t.Fatal(errs)
@@ -174,5 +212,10 @@ func TestMailpit_EndToEnd(t *testing.T) {
 	}
 	if text := mp.text(t, esc.ID); !strings.Contains(text, "1.2.1 Báo cáo định kỳ về CCHC — Quý I năm 2019 (Chủ trì); hạn 15/03/2019, quá 3 ngày") {
 		t.Errorf("escalation text:\n%s", text)
+	}
+	if score, warnings := mp.htmlCheck(t, esc.ID); score < 80 {
+		t.Errorf("escalation HTML check %.1f%%: %s", score, strings.Join(warnings, "; "))
+	} else {
+		t.Logf("Mailpit HTML check of the focal point's escalation: %.1f%% supported; %s", score, strings.Join(warnings, "; "))
 	}
 }
