@@ -60,6 +60,20 @@ type Notice struct {
 	Cutoff    Date           // the day the report's data runs to; zero when none
 }
 
+// NoticeKey is what makes a notice unique in the outbox.
+type NoticeKey struct {
+	Occurrence int64
+	Kind       Kind
+	Step       int
+	Target     Date
+	Recipient  string
+}
+
+// Key returns the notice's key.
+func (n Notice) Key() NoticeKey {
+	return NoticeKey{n.OccurrenceID, n.Kind, n.Step, n.Target, n.Recipient}
+}
+
 // DigestKind is the kind of digest a notice goes out in.
 func (n Notice) DigestKind() Kind {
 	if n.Kind == Removal || (n.Kind == Reminder && !n.OldTarget.IsZero()) {

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"sort"
+	"sync"
 	"time"
 
 	"hanchot"
@@ -112,7 +113,13 @@ const CatchUpDays = 30
 // plan's.
 func Plan(items []hanchot.Item, now time.Time, wd *Workdays, s PlanSettings) []hanchot.Notice {
 	today := hanchot.DateOf(now, s.Location)
-	plan := planner{s: s, today: today, missing: missingInputs(items, today), leads: map[string][]hanchot.Agency{}}
+	plan := planner{s: s, today: today, missing: missingInputs(items, today),
+		leads: map[leadKey][]hanchot.Agency{}, cutoffs: map[reportKey]hanchot.Date{}, reports: map[string]*hanchot.Report{}}
+	if s.Calendar != nil {
+		for i := range s.Calendar.Reports {
+			plan.reports[s.Calendar.Reports[i].Code] = &s.Calendar.Reports[i]
+		}
+	}
 	var out []hanchot.Notice
 	for _, it := range items {
 		switch {
@@ -135,7 +142,15 @@ type planner struct {
 	s       PlanSettings
 	today   hanchot.Date
 	missing map[reportKey][]hanchot.MissingInput
-	leads   map[string][]hanchot.Agency // by report code and date, cached
+	// Looked up once per plan rather than once per notice.
+	reports map[string]*hanchot.Report
+	leads   map[leadKey][]hanchot.Agency
+	cutoffs map[reportKey]hanchot.Date
+}
+
+type leadKey struct {
+	code string
+	day  hanchot.Date
 }
 
 // reportKey is one deadline of one report in one reporting year.
@@ -161,38 +176,47 @@ func missingInputs(items []hanchot.Item, today hanchot.Date) map[reportKey][]han
 
 // leadsOf returns the agencies that lead an item's report on its date.
 func (p planner) leadsOf(it hanchot.Item) []hanchot.Agency {
-	cal := p.s.Calendar
-	if cal == nil {
+	r := p.reports[it.Code]
+	if r == nil {
 		return nil
 	}
-	k := it.Code + "\x00" + it.Due.String()
+	k := leadKey{it.Code, it.Due}
 	if l, ok := p.leads[k]; ok {
 		return l
 	}
 	var out []hanchot.Agency
-	if r, ok := cal.Report(it.Code); ok {
-		for _, id := range cal.MembersOn(r.Lead, it.Due) {
-			if a, ok := cal.Agency(id); ok {
-				out = append(out, a)
-			}
+	for _, id := range p.s.Calendar.MembersOn(r.Lead, it.Due) {
+		if a, ok := p.s.Calendar.Agency(id); ok {
+			out = append(out, a)
 		}
 	}
 	p.leads[k] = out
 	return out
 }
 
-// annotate adds what the email says around an item: whom a supporting
-// agency sends to, which inputs a lead still waits for.
-func (p planner) annotate(n hanchot.Notice) hanchot.Notice {
-	if cal := p.s.Calendar; cal != nil {
-		if r, ok := cal.Report(n.Code); ok {
-			for _, d := range r.Deadlines {
-				if d.Period == n.Period {
-					n.Cutoff, _ = d.CutoffDate(n.Year)
-				}
+// cutoffOf returns the day an item's data runs to, zero for none.
+func (p planner) cutoffOf(it hanchot.Item) hanchot.Date {
+	k := keyOf(it)
+	if c, ok := p.cutoffs[k]; ok {
+		return c
+	}
+	var c hanchot.Date
+	if r := p.reports[it.Code]; r != nil {
+		for _, d := range r.Deadlines {
+			if d.Period == it.Period {
+				c, _ = d.CutoffDate(it.Year)
 			}
 		}
 	}
+	p.cutoffs[k] = c
+	return c
+}
+
+// annotate adds what the email says around an item: whom a supporting
+// agency sends to, which inputs a lead still waits for, the day its data
+// runs to.
+func (p planner) annotate(n hanchot.Notice) hanchot.Notice {
+	n.Cutoff = p.cutoffOf(n.Item)
 	switch n.Role {
 	case hanchot.Support:
 		n.Leads = p.leadsOf(n.Item)
@@ -336,4 +360,92 @@ func Backoff(attempts int) time.Duration {
 		d *= 2
 	}
 	return min(d, time.Hour)
+}
+
+// CacheTicks returns ticks that remember each answer: a plan asks for the
+// first pass of the same few days for every item and step, and a cron
+// schedule works each one out afresh.
+func CacheTicks(t Ticks) Ticks {
+	return &cachedTicks{t: t, next: map[time.Time]time.Time{}}
+}
+
+type cachedTicks struct {
+	t    Ticks
+	mu   sync.Mutex
+	next map[time.Time]time.Time
+}
+
+func (c *cachedTicks) Next(t time.Time) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n, ok := c.next[t]; ok {
+		return n
+	}
+	if len(c.next) > 100_000 { // a daemon running for years asks for new days
+		clear(c.next)
+	}
+	n := c.t.Next(t)
+	c.next[t] = n
+	return n
+}
+
+// Timed is a notice and the pass time at which it first comes due.
+type Timed struct {
+	At time.Time
+	hanchot.Notice
+}
+
+// Simulate returns what the passes scheduled in [start, end) would plan
+// for the given items, each notice once, at the first pass that plans it:
+// a preview. It gives what planning at every pass would, but plans an
+// item only at the first pass and at the passes where one of its reminder
+// days or escalation levels comes due, since nothing else changes what a
+// plan gives for it.
+func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSettings) []Timed {
+	// The passes at which each item can give something new.
+	first := s.Ticks.Next(start.Add(-time.Second))
+	due := map[time.Time][]int{}
+	for i, it := range items {
+		add := func(d hanchot.Date) {
+			if at := s.dueAt(d); at.After(first) && at.Before(end) {
+				due[at] = append(due[at], i)
+			}
+		}
+		for _, n := range s.RemindDays {
+			add(wd.OnOrBefore(it.Target.AddDays(-n)))
+		}
+		for _, l := range s.AfterDays {
+			add(it.Target.AddDays(l))
+		}
+	}
+	seen := map[hanchot.NoticeKey]bool{}
+	var out []Timed
+	plan := func(at time.Time, batch []hanchot.Item) {
+		for _, n := range Plan(batch, at, wd, s) {
+			if k := n.Key(); !seen[k] {
+				seen[k] = true
+				out = append(out, Timed{at, n})
+			}
+		}
+	}
+	if first.Before(end) {
+		plan(first, items)
+	}
+	var times []time.Time
+	for at := range due {
+		times = append(times, at)
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	for _, at := range times {
+		batch := make([]hanchot.Item, 0, len(due[at]))
+		last := -1
+		for _, i := range due[at] {
+			if i != last { // an item due twice at one pass is planned once
+				batch = append(batch, items[i])
+			}
+			last = i
+		}
+		plan(at, batch)
+	}
+	return out
 }

@@ -525,6 +525,31 @@ func (db *DB) Requeue(ctx context.Context, f RequeueFilter, by, reason string, u
 	return out, nil
 }
 
+// Recorded returns the keys of the notices recorded for the occurrences
+// whose date that counts lies in [from, to], in one query: what a preview
+// of that window must not show as new.
+func (db *DB) Recorded(ctx context.Context, from, to hanchot.Date) (map[hanchot.NoticeKey]bool, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT n.occurrence_id, n.kind, n.step, n.target, n.recipient
+		FROM occurrence o JOIN notification n ON n.occurrence_id = o.id
+		WHERE o.retired_at IS NULL AND coalesce(o.extended_due, o.effective_due) BETWEEN ? AND ?`, from.String(), to.String())
+	if err != nil {
+		return nil, fmt.Errorf("recorded notices: %w", err)
+	}
+	defer rows.Close()
+	out := map[hanchot.NoticeKey]bool{}
+	for rows.Next() {
+		var k hanchot.NoticeKey
+		var kind, target string
+		if err := rows.Scan(&k.Occurrence, &kind, &k.Step, &target, &k.Recipient); err != nil {
+			return nil, fmt.Errorf("recorded notices: %w", err)
+		}
+		k.Kind = hanchot.Kind(kind)
+		k.Target, _ = hanchot.ParseDate(target)
+		out[k] = true
+	}
+	return out, rows.Err()
+}
+
 // SentKeys reports, of the given notices, which were already recorded; it
 // only reads, for preview.
 func (db *DB) SentKeys(ctx context.Context, notices []hanchot.Notice) (map[int]bool, error) {

@@ -48,7 +48,7 @@ func planSettings(cfg *config.Config) (scheduler.PlanSettings, error) {
 		AfterDays:   cfg.Escalation.AfterDays,
 		FocalPoint:  cfg.Escalation.FocalPoint,
 		Also:        also,
-		Ticks:       ticks,
+		Ticks:       scheduler.CacheTicks(ticks),
 		Location:    cfg.Location,
 		KeepTrying:  time.Duration(cfg.Mail.KeepTrying) * 24 * time.Hour,
 		Calendar:    cfg.Calendar,

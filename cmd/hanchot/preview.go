@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"time"
 
@@ -133,32 +134,24 @@ func previewWindow(ctx context.Context, cfg *config.Config, from, to hanchot.Dat
 		}
 	}
 
-	type key struct {
-		occ       int64
-		kind      hanchot.Kind
-		step      int
-		recipient string
+	// One read of what was recorded for the window.
+	recorded, err := db.Recorded(ctx, lo, hi)
+	if err != nil {
+		return nil, err
 	}
-	seen := map[key]bool{}
+	agencies := map[string]hanchot.Agency{}
+	for _, a := range cfg.Calendar.Agencies {
+		agencies[a.ID] = a
+	}
 	var out []previewLine
-	start := from.At(0, 0, cfg.Location).Add(-time.Second)
-	end := to.AddDays(1).At(0, 0, cfg.Location)
-	for at := settings.Ticks.Next(start); at.Before(end); at = settings.Ticks.Next(at) {
-		notices := scheduler.Plan(items, at, wd, settings)
-		sent, err := db.SentKeys(ctx, notices)
-		if err != nil {
-			return nil, err
+	start, end := from.At(0, 0, cfg.Location), to.AddDays(1).At(0, 0, cfg.Location)
+	for _, n := range scheduler.Simulate(items, start, end, wd, settings) {
+		if recorded[n.Key()] {
+			continue
 		}
-		for i, n := range notices {
-			k := key{n.OccurrenceID, n.Kind, n.Step, n.Recipient}
-			if seen[k] || sent[i] {
-				continue
-			}
-			seen[k] = true
-			a, _ := cfg.Calendar.Agency(n.Recipient)
-			out = append(out, previewLine{previewRow{At: at, Kind: n.Kind, Step: n.Step, To: strings.Join(a.Emails, ","),
-				Code: n.Code, Period: n.Period, Year: n.Year, Agency: n.Agency, Due: n.Target}, n.Recipient})
-		}
+		out = append(out, previewLine{previewRow{At: n.At, Kind: n.Kind, Step: n.Step, To: strings.Join(agencies[n.Recipient].Emails, ","),
+			Code: n.Code, Period: n.Period, Year: n.Year, Agency: n.Agency, Due: n.Target}, n.Recipient})
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
 }
