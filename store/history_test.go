@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,8 +67,15 @@ func TestMigrate_FromPreviousRelease(t *testing.T) {
 	defer db.Close()
 	db.Now = func() time.Time { return time.Date(2019, 3, 20, 1, 0, 0, 0, time.UTC) }
 	names, _ := db.Migrations(ctx)
-	if last := names[len(names)-1]; !strings.HasSuffix(last, "005_history.sql") {
+	embedded, _ := fs.Glob(migrations, "migrations/*.sql")
+	if len(names) != len(embedded) || !slices.Contains(names, "migrations/005_history.sql") {
 		t.Errorf("migrations = %v", names)
+	}
+	// The standing submission marks its occurrence as submitted (007).
+	var on sql.NullString
+	db.db.QueryRowContext(ctx, `SELECT submitted_on FROM occurrence WHERE id = 1`).Scan(&on)
+	if on.String != "2019-03-14" {
+		t.Errorf("submitted_on after the upgrade = %v", on)
 	}
 	if start, ok, err := db.Start(ctx); err != nil || !ok || start.String() != "2019-02-20" {
 		t.Errorf("start = %s %v %v, want the day the database was created", start, ok, err)

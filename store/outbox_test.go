@@ -339,3 +339,34 @@ func TestOutboxQueryPlans(t *testing.T) {
 		t.Logf("%s: %s", q.name, joined)
 	}
 }
+
+// The overdue log reads open, recently submitted and late items each
+// through its own index, never every occurrence ever tracked.
+func TestOverdueQueryPlan(t *testing.T) {
+	db := MustOpen(t)
+	q, args := recordsQuery(RecordFilter{Before: date("2026-12-01"), OpenOn: date("2026-12-01"), Late: true})
+	rows, err := db.db.Query(`EXPLAIN QUERY PLAN `+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		rows.Scan(&id, &parent, &notused, &detail)
+		plan = append(plan, detail)
+	}
+	joined := strings.Join(plan, "; ")
+	for _, index := range []string{"occurrence_open", "occurrence_submitted_on", "occurrence_late"} {
+		if !strings.Contains(joined, index) {
+			t.Errorf("the plan does not use %s: %s", index, joined)
+		}
+	}
+	for _, step := range plan {
+		if (strings.HasPrefix(step, "SCAN o") || strings.HasPrefix(step, "SCAN occurrence")) && !strings.Contains(step, "INDEX") {
+			t.Errorf("the plan reads every occurrence: %s", joined)
+		}
+	}
+	t.Log(joined)
+}

@@ -49,6 +49,12 @@ type RecordFilter struct {
 	Year   int          // 0: every year
 	Before hanchot.Date // only dates that count before this day; zero: no bound
 	Agency string
+	// OpenOn, when set, keeps the records still open on that day (not
+	// submitted before it; a submission on the day itself is kept for the
+	// caller to weigh by the hour), and with Late also those submitted
+	// after their date. Each is read through its own index.
+	OpenOn hanchot.Date
+	Late   bool
 }
 
 // Records returns the tracked occurrences still in the calendar, or past
@@ -56,6 +62,12 @@ type RecordFilter struct {
 // date, code, period and agency. Occurrences dated before tracking started
 // for them are not records: they were never reminded or escalated.
 func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
+	q, args := recordsQuery(f)
+	return queryAll(ctx, db.db, "records", q, args, scanRecord)
+}
+
+// recordsQuery is the query of Records.
+func recordsQuery(f RecordFilter) (string, []any) {
 	q := `SELECT ` + itemColumns + `,
 			coalesce(s.submitted_at, ''), coalesce(s.ref, ''), coalesce(ov.since, ''),
 			coalesce((SELECT max(n.step) FROM notification n WHERE n.occurrence_id = o.id AND n.kind = 'escalation'), 0),
@@ -81,22 +93,35 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
 		q += ` AND o.agency_id = ?`
 		args = append(args, f.Agency)
 	}
+	if !f.OpenOn.IsZero() {
+		q += ` AND o.id IN (
+			SELECT id FROM occurrence WHERE retired_at IS NULL AND submitted_on IS NULL AND coalesce(extended_due, effective_due) < ?
+			UNION ALL SELECT id FROM occurrence WHERE submitted_on >= ?`
+		args = append(args, f.OpenOn.String(), f.OpenOn.String())
+		if f.Late {
+			q += ` UNION ALL SELECT id FROM occurrence WHERE submitted_on > coalesce(extended_due, effective_due) AND coalesce(extended_due, effective_due) < ?`
+			args = append(args, f.OpenOn.String())
+		}
+		q += `)`
+	}
 	q += ` ORDER BY coalesce(o.extended_due, o.effective_due), r.code, d.period, o.role, o.agency_id`
-	return queryAll(ctx, db.db, "records", q, args, func(row scanner) (Record, error) {
-		var r Record
-		var sub, since, esc string
-		if err := scanItemInto(row, &r.Item, &sub, &r.Ref, &since, &r.Level, &esc, &r.AgencyRetired, &r.ReportRetired); err != nil {
-			return r, err
-		}
-		if sub != "" {
-			r.SubmittedAt, _ = time.Parse(time.RFC3339, sub)
-		}
-		if since != "" {
-			r.Since, _ = hanchot.ParseDate(since)
-		}
-		if esc != "" {
-			r.EscalatedAt, _ = time.Parse(time.RFC3339Nano, esc)
-		}
-		return r, nil
-	})
+	return q, args
+}
+
+func scanRecord(row scanner) (Record, error) {
+	var r Record
+	var sub, since, esc string
+	if err := scanItemInto(row, &r.Item, &sub, &r.Ref, &since, &r.Level, &esc, &r.AgencyRetired, &r.ReportRetired); err != nil {
+		return r, err
+	}
+	if sub != "" {
+		r.SubmittedAt, _ = time.Parse(time.RFC3339, sub)
+	}
+	if since != "" {
+		r.Since, _ = hanchot.ParseDate(since)
+	}
+	if esc != "" {
+		r.EscalatedAt, _ = time.Parse(time.RFC3339Nano, esc)
+	}
+	return r, nil
 }

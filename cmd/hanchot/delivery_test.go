@@ -344,7 +344,7 @@ func waitFor(t *testing.T, b *syncBuffer, s string) {
 }
 
 // buildHanchot builds the command once per test binary.
-func buildHanchot(t *testing.T) string {
+func buildHanchot(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "hanchot")
 	cmd := exec.Command("go", "build", "-o", bin, ".")

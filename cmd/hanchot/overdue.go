@@ -59,7 +59,7 @@ func (c *OverdueCommand) Run(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	today := hanchot.DateOf(at, cfg.Location)
-	recs, err := db.Records(ctx, store.RecordFilter{Before: today, Agency: *agency})
+	recs, err := db.Records(ctx, store.RecordFilter{Before: today, Agency: *agency, OpenOn: today, Late: *all})
 	if err != nil {
 		return err
 	}

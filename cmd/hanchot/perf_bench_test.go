@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 )
 
@@ -94,4 +96,74 @@ func benchPreviewWeek(b *testing.B, cfg string) {
 	b.ReportMetric(float64(rows), "rows")
 }
 
-var _ = filepath.Join
+
+// millionDB is the generated province with 98 more years of history
+// copied from its 2026 (1897–2024): a little over a million occurrences,
+// all submitted on time but those of 2025 (about 7,600). Built once per benchmark
+// binary run, under a temp folder.
+func millionDB(b *testing.B) string {
+	b.Helper()
+	dir := b.TempDir()
+	cfg := province(b, dir, 2025)
+	if code, out, errs := run(b, nil, "--config", cfg, "sync", "--now", "2026-01-01"); code != 0 {
+		b.Fatalf("sync: %d %s %s", code, out, errs)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "h.db")+"?_pragma=synchronous(OFF)&_pragma=journal_mode(WAL)")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`WITH RECURSIVE y(n) AS (SELECT 1897 UNION ALL SELECT n + 1 FROM y WHERE n < 2024)
+		 INSERT INTO occurrence (deadline_id, year, agency_id, role, due, effective_due, tracked_from)
+		 SELECT o.deadline_id, y.n, o.agency_id, o.role, date(o.due, printf('%+d years', y.n - 2026)),
+		        date(o.effective_due, printf('%+d years', y.n - 2026)), '0000-01-01'
+		   FROM occurrence o, y WHERE o.year = 2026`,
+		`INSERT INTO submission (occurrence_id, submitted_at, ref, recorded_at)
+		 SELECT id, effective_due || 'T09:00:00+07:00', 'BC', '2026-01-01T00:00:00Z' FROM occurrence WHERE year != 2025`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var n, open int
+	db.QueryRow(`SELECT count(*), count(*) FILTER (WHERE submitted_on IS NULL) FROM occurrence`).Scan(&n, &open)
+	b.Logf("%d occurrences, %d open", n, open)
+	return cfg
+}
+
+// The overdue log and a year's statistics on a million-occurrence history,
+// as separate processes: time, and the peak resident memory the kernel
+// reports.
+func BenchmarkMillion(b *testing.B) {
+	if testing.Short() {
+		b.Skip("builds a million-occurrence database")
+	}
+	cfg := millionDB(b)
+	bin := buildHanchot(b)
+	for _, tt := range []struct {
+		name string
+		args []string
+	}{
+		{"overdue", []string{"overdue", "--at", "2026-12-01", "--format", "csv"}},
+		{"overdue-all", []string{"overdue", "--all", "--at", "2026-12-01", "--format", "csv"}},
+		{"stats-year", []string{"stats", "--year", "2025", "--format", "csv"}},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			var maxRSS int64
+			lines := 0
+			for b.Loop() {
+				cmd := exec.Command(bin, append([]string{"--config", cfg}, tt.args...)...)
+				var out bytes.Buffer
+				cmd.Stdout = &out
+				if err := cmd.Run(); err != nil {
+					b.Fatalf("%v: %v", tt.args, err)
+				}
+				maxRSS = max(maxRSS, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+				lines = bytes.Count(out.Bytes(), []byte("\n"))
+			}
+			b.ReportMetric(float64(maxRSS)/1024, "MiB-maxRSS")
+			b.ReportMetric(float64(lines), "lines")
+		})
+	}
+}
