@@ -96,7 +96,6 @@ func benchPreviewWeek(b *testing.B, cfg string) {
 	b.ReportMetric(float64(rows), "rows")
 }
 
-
 // millionDB is the generated province with 98 more years of history
 // copied from its 2026 (1897–2024): a little over a million occurrences,
 // all submitted on time but those of 2025 (about 7,600). Built once per benchmark
