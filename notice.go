@@ -147,9 +147,13 @@ type Delivery struct {
 // address.
 type SendResult struct {
 	OK        bool
-	Temporary bool   // worth retrying later: a 4xx reply, a write that failed
-	Broken    bool   // the connection is unusable (dropped, timed out, 421): reconnect before the next message
-	Reply     string // the server's reply or the error
+	Temporary bool // worth retrying later: a 4xx reply, a write that failed
+	Broken    bool // the connection is unusable (dropped, timed out, 421): reconnect before the next message
+	// Outage means the server refused the sender, not this message (MAIL
+	// FROM answered with an error: authentication required, sender not
+	// allowed): no message can go until that is fixed.
+	Outage bool
+	Reply  string // the server's reply or the error
 }
 
 // Outcome is the result of one attempt to deliver, as the outbox records

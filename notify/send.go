@@ -173,8 +173,8 @@ func (s *smtpConn) Send(ctx context.Context, d hanchot.Delivery) hanchot.SendRes
 	return classify(err)
 }
 
-// classify tells what a failed send means: a 5xx about the message or the
-// address is final; a 4xx is worth retrying later; a lost connection, a
+// classify tells what a failed send means: an error at MAIL FROM is about
+// the sender, an outage; a 5xx about the message or the address is final; a 4xx is worth retrying later; a lost connection, a
 // reply without a code or a 421 (the server closing) breaks the session,
 // and the message is tried again on a new one.
 func classify(err error) hanchot.SendResult {
@@ -183,6 +183,10 @@ func classify(err error) hanchot.SendResult {
 	if errors.As(err, &se) {
 		code := se.ErrorCode()
 		switch {
+		case se.Reason == mail.ErrSMTPMailFrom && code != 421 && code != 0:
+			// About the sender (530 authentication required, 550 sender
+			// refused): every message would meet it.
+			return hanchot.SendResult{Temporary: true, Outage: true, Reply: reply}
 		case se.Reason == mail.ErrGetSender || se.Reason == mail.ErrGetRcpts:
 			return hanchot.SendResult{Reply: reply}
 		case se.Reason == mail.ErrConnCheck || code == 421 || code == 0:

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -297,6 +298,9 @@ func (s *session) send(ctx context.Context, d hanchot.Delivery) (hanchot.SendRes
 		c, cancel := context.WithTimeout(ctx, s.p.SendTimeout)
 		r = s.conn.Send(c, d)
 		cancel()
+		if r.Outage {
+			return r, errors.New(r.Reply)
+		}
 		if r.OK && r.Broken {
 			s.close() // delivered, but the connection is not fit for the next one
 		}

@@ -168,3 +168,30 @@ func TestMigrate_FromSchema3(t *testing.T) {
 		t.Errorf("migrations = %v", applied)
 	}
 }
+
+// Processes that start together on a missing database never see it half
+// made: each opens the one database, with its whole schema.
+func TestOpen_ConcurrentCreation(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sub", "h.db")
+	errs := make(chan error, 12)
+	for i := 0; i < 12; i++ {
+		go func() {
+			db, err := Open(ctx, path)
+			if err == nil {
+				_, err = db.Migrations(ctx)
+				db.Close()
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 12; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.new-*"))
+	if len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -258,17 +259,32 @@ func (db *DB) Expire(ctx context.Context, asOf time.Time) (int, error) {
 // whose retry time has come (every pending one when all is set), and ones
 // a crash left in "sending" past their deadline.
 func (db *DB) Unsent(ctx context.Context, now time.Time, all bool) ([]hanchot.Delivery, error) {
-	pending := `d.status = 'pending' AND d.next_attempt_at <= ?`
-	args := []any{stamp(now), stamp(now)}
-	if all {
-		pending = `d.status = 'pending'`
-		args = args[1:]
+	var out []hanchot.Delivery
+	for _, q := range unsentQueries(now, all) {
+		ds, err := queryAll(ctx, db.db, "unsent", q.sql, q.args, scanDelivery)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ds...)
 	}
-	return queryAll(ctx, db.db, "unsent", `SELECT * FROM (
-		SELECT `+deliveryColumns+` FROM `+deliveryJoins+` WHERE `+pending+`
-		UNION ALL
-		SELECT `+deliveryColumns+` FROM `+deliveryJoins+` WHERE d.status = 'sending' AND d.sending_until < ?)
-		ORDER BY 1`, args, scanDelivery)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+type query struct {
+	sql  string
+	args []any
+}
+
+// unsentQueries are the two questions Unsent asks, each answered from its
+// partial index (a UNION of the two would read the whole table).
+func unsentQueries(now time.Time, all bool) []query {
+	pending := query{`SELECT ` + deliveryColumns + ` FROM ` + deliveryJoins + ` WHERE d.status = 'pending' AND d.next_attempt_at <= ?`, []any{stamp(now)}}
+	if all {
+		pending = query{`SELECT ` + deliveryColumns + ` FROM ` + deliveryJoins + ` WHERE d.status = 'pending'`, nil}
+	}
+	return []query{pending,
+		{`SELECT ` + deliveryColumns + ` FROM ` + deliveryJoins + ` WHERE d.status = 'sending' AND d.sending_until < ?`, []any{stamp(now)}}}
 }
 
 // Claim marks a delivery as being sent until the deadline. A delivery
@@ -520,7 +536,11 @@ func (db *DB) Requeue(ctx context.Context, f RequeueFilter, by, reason string, u
 		return nil, fmt.Errorf("requeue: %w", err)
 	}
 	if f.ID != 0 && len(out) == 0 {
-		return nil, fmt.Errorf("delivery %d is not failed or expired: %w", f.ID, ErrNotRequeuable)
+		var status string
+		if err := db.db.QueryRowContext(ctx, `SELECT status FROM delivery WHERE id = ?`, f.ID).Scan(&status); errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("there is no delivery %d (see hanchot log): %w", f.ID, ErrNotRequeuable)
+		}
+		return nil, fmt.Errorf("delivery %d is %s, not failed or expired: %w", f.ID, status, ErrNotRequeuable)
 	}
 	return out, nil
 }

@@ -308,13 +308,23 @@ func TestOutboxQueryPlans(t *testing.T) {
 	db := MustOpen(t)
 	ctx := context.Background()
 	now := stamp(time.Now())
-	for _, q := range []struct{ name, sql string }{
-		{"unsent pending", `SELECT d.id FROM delivery d JOIN message m ON m.id = d.message_id WHERE d.status = 'pending' AND d.next_attempt_at <= '` + now + `'`},
-		{"unsent sending", `SELECT d.id FROM delivery d JOIN message m ON m.id = d.message_id WHERE d.status = 'sending' AND d.sending_until < '` + now + `'`},
+	now2 := time.Now()
+	var qs []struct{ name, sql string }
+	for _, all := range []bool{false, true} {
+		for i, q := range unsentQueries(now2, all) {
+			// The real queries, with their arguments written in.
+			text := q.sql
+			for _, a := range q.args {
+				text = strings.Replace(text, "?", "'"+fmt.Sprint(a)+"'", 1)
+			}
+			qs = append(qs, struct{ name, sql string }{fmt.Sprintf("unsent %d (all %v)", i, all), text})
+		}
+	}
+	for _, q := range append(qs, []struct{ name, sql string }{
 		{"expire", `UPDATE delivery SET status = 'expired' WHERE status = 'pending' AND expires_at <= '` + now + `'`},
 		{"unreported", `SELECT d.id FROM delivery d JOIN message m ON m.id = d.message_id WHERE d.status IN ('failed', 'expired') AND d.reported_at IS NULL ORDER BY d.id`},
 		{"notification key", `SELECT 1 FROM notification WHERE occurrence_id = 1 AND kind = 'reminder' AND step = 7 AND target = '2019-03-15' AND recipient = 'x'`},
-	} {
+	}...) {
 		rows, err := db.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q.sql)
 		if err != nil {
 			t.Fatal(err)

@@ -71,10 +71,14 @@ func OpenMode(ctx context.Context, path string, mode Mode) (*DB, error) {
 		if mode == Existing {
 			return nil, fmt.Errorf("%s: %w", path, ErrNoDatabase)
 		}
-		if dir := filepath.Dir(path); dir != "" {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, fmt.Errorf("open database: %w", err)
+		if mode == Create {
+			if err := create(ctx, path); err != nil {
+				return nil, err
 			}
+		} else if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			// Init makes the file in place: create uses it to build a new
+			// database under a temporary name.
+			return nil, fmt.Errorf("open database: %w", err)
 		}
 	case err != nil:
 		return nil, fmt.Errorf("open database: %w", err)
@@ -107,6 +111,40 @@ func OpenMode(ctx context.Context, path string, mode Mode) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// create makes a new database at path with its whole schema, so that no
+// other process ever sees it half made: it is built under another name in
+// the same folder and linked into place, which fails, harmlessly, when
+// another process got there first.
+func create(ctx context.Context, path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("open database: %w", err)
+		}
+	}
+	tmp := fmt.Sprintf("%s.new-%d-%d", path, os.Getpid(), time.Now().UnixNano())
+	defer func() {
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+			os.Remove(tmp + suffix)
+		}
+	}()
+	db, err := OpenMode(ctx, tmp, Init) // tmp does not exist: made in place
+	if err != nil {
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return fmt.Errorf("create database: %w", err)
+	}
+	if err := os.Link(tmp, path); err != nil && !errors.Is(err, os.ErrExist) {
+		if _, statErr := os.Stat(path); statErr == nil {
+			return nil // made by another process meanwhile
+		}
+		if err := os.Rename(tmp, path); err != nil { // a file system without links
+			return fmt.Errorf("create database: %w", err)
+		}
+	}
+	return nil
 }
 
 // hasSchema refuses a file that is empty or has no migrations table,

@@ -179,8 +179,9 @@ func TestDelivery_ReconnectsWithinAPass(t *testing.T) {
 	}
 }
 
-// A server that greets with 421, or refuses the login, is an outage like
-// a refused connection: nothing is charged, everything waits.
+// A server that greets with 421, refuses the sender (530 at MAIL FROM) or
+// refuses the login is an outage like a refused connection: nothing is
+// charged, everything waits.
 func TestDelivery_OutageAtGreetingAndLogin(t *testing.T) {
 	srv := smtptest.Start(t)
 	db := filepath.Join(t.TempDir(), "h.db")
@@ -192,6 +193,12 @@ func TestDelivery_OutageAtGreetingAndLogin(t *testing.T) {
 	}
 	srv.Greet421(false)
 	srv.RequireAuth(map[string]string{"cchc": "dung"})
+	// No user name set: the server answers 530 at MAIL FROM, about the
+	// sender and so about every message.
+	code, out, _ = run(t, env, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00")
+	if code != 1 || !strings.Contains(out, "530") || !strings.Contains(out, "mail server unavailable") {
+		t.Fatalf("530 at MAIL FROM: %d %s", code, out)
+	}
 	auth := append(env, "HANCHOT_MAIL_USERNAME=cchc", "HANCHOT_MAIL_PASSWORD=sai", "HANCHOT_MAIL_AUTH=plain")
 	code, out, _ = run(t, auth, "--config", laocai, "run", "--once", "--send", "--now", "2019-03-08T08:00")
 	if code != 1 || !strings.Contains(out, "535") {
@@ -284,8 +291,13 @@ func TestConcurrentCommandsDuringAPass(t *testing.T) {
 	}
 	wg.Wait()
 	took := time.Since(start)
+	during := len(srv.Messages())
 	if err := pass.Wait(); err != nil {
 		t.Errorf("the pass: %v\n%s", err, passOut.String())
+	}
+	// The commands ran while the pass was sending: it went on after them.
+	if after := len(srv.Messages()); during >= after {
+		t.Errorf("the pass had sent all %d messages before the commands finished: no overlap", after)
 	}
 	t.Logf("32 commands during the pass: %d failed, %s", failures, took)
 }
