@@ -35,6 +35,11 @@ type Item struct {
 	// Announced is the date its agency was last told for it (by a
 	// reminder or an overdue notice); zero when never.
 	Announced Date
+	// Reminded tells that its agency was sent a reminder for the date that
+	// counts now, and RemindedStep the latest such step (fewest days
+	// before).
+	Reminded     bool
+	RemindedStep int
 	// Removed marks an item that left the calendar after its agency was
 	// reminded of it, and before its date.
 	Removed bool

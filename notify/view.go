@@ -15,8 +15,9 @@ type View struct {
 	Recipient  hanchot.Agency
 	FocalPoint hanchot.Agency
 	// Sender is who speaks: the focal point, or, in mail to the focal
-	// point itself, the tracking system.
+	// point itself (ToSelf), the tracking system.
 	Sender  string
+	ToSelf  bool
 	Org     Org
 	Today   string // dd/mm/yyyy
 	Subject string
@@ -184,7 +185,7 @@ func (c *Composer) view(d hanchot.Digest) View {
 	}
 	v.Sender = v.FocalPoint.Name
 	if d.Recipient.ID == v.FocalPoint.ID {
-		v.Sender = "Hệ thống theo dõi hạn báo cáo"
+		v.Sender, v.ToSelf = "Hệ thống theo dõi hạn báo cáo", true
 	}
 	byReport := map[string]int{}
 	agencies, reports := map[string]bool{}, map[string]bool{}

@@ -107,9 +107,21 @@ type Result struct {
 // lets the message being sent finish and leaves the rest queued.
 func (p *Pass) Run(ctx context.Context, now time.Time, retryAll bool) (Result, error) {
 	var res Result
+	asOf := now // the pass's time; now may move to the next window
 	if p.Prepare != nil {
 		if err := p.Prepare(ctx, now); err != nil {
 			return res, fmt.Errorf("prepare: %w", err)
+		}
+	}
+	// In quiet time the pass plans what the first pass after the window
+	// opens would: it is queued now and sent when the window opens, and a
+	// start-up at night does not send yesterday's step at 07:00 and
+	// today's at 08:00.
+	if p.Quiet != nil {
+		if quiet, until := p.Quiet(now); quiet {
+			if next := p.Settings.Ticks.Next(until.Add(-time.Second)); next.After(now) {
+				now = next
+			}
 		}
 	}
 	today := hanchot.DateOf(now, p.Settings.Location)
@@ -125,15 +137,20 @@ func (p *Pass) Run(ctx context.Context, now time.Time, retryAll bool) (Result, e
 	if err != nil {
 		return res, err
 	}
-	var queue []hanchot.Digest
-	for _, d := range Digests(notices, p.Calendar, today) {
-		// Mail that could not be delivered is reported on the focal
-		// point's next digest.
-		if d.Recipient.ID == p.Settings.FocalPoint && len(failures) > 0 {
-			d.Failures, failures = failures, nil
+	queue := Digests(notices, p.Calendar, today)
+	// Mail that could not be delivered is reported on the focal point's
+	// digest: its escalation when it has one, else its first.
+	focal := -1
+	for i, d := range queue {
+		if d.Recipient.ID == p.Settings.FocalPoint && (focal < 0 || d.Kind == hanchot.Escalation) {
+			focal = i
 		}
-		d.Expires = p.Settings.Expiry(d, now)
-		queue = append(queue, d)
+	}
+	if focal >= 0 {
+		queue[focal].Failures = failures
+	}
+	for i := range queue {
+		queue[i].Expires = p.Settings.Expiry(queue[i], now)
 	}
 	q, err := p.Store.Enqueue(ctx, queue, p.Compose)
 	if err != nil {
@@ -143,12 +160,12 @@ func (p *Pass) Run(ctx context.Context, now time.Time, retryAll bool) (Result, e
 	if q.Uncomposed > 0 {
 		p.Log.Error("digests could not be composed; recorded as failed (see \"hanchot check\" and \"hanchot log --status failed\")", "digests", q.Uncomposed)
 	}
-	err = p.deliver(ctx, now, retryAll, &res)
-	attrs := []any{"as_of", now.Format(time.RFC3339), "items", len(items), "notices", res.Notices,
+	err = p.deliver(ctx, asOf, retryAll, &res)
+	attrs := []any{"as_of", asOf.Format(time.RFC3339), "items", len(items), "notices", res.Notices,
 		"queued", res.Queued, "sent", res.Sent, "retrying", res.Retrying, "failed", res.Failed,
 		"expired", res.Expired, "deferred", res.Deferred}
 	if !res.QuietUntil.IsZero() {
-		attrs = append(attrs, "quiet_until", res.QuietUntil.Format(time.RFC3339))
+		attrs = append(attrs, "quiet_until", res.QuietUntil.Format(time.RFC3339), "planned_as_of", now.Format(time.RFC3339))
 	}
 	p.Log.Info("pass", attrs...)
 	return res, err
@@ -182,7 +199,7 @@ func (p *Pass) Preview(ctx context.Context, now time.Time) ([]hanchot.Digest, er
 	}
 	var fresh []hanchot.Notice
 	for i, n := range notices {
-		if !sent[i] {
+		if !sent[i] || !n.OldTarget.IsZero() { // a correction is new even when its key was used before
 			fresh = append(fresh, n)
 		}
 	}

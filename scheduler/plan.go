@@ -216,7 +216,11 @@ func (p planner) cutoffOf(it hanchot.Item) hanchot.Date {
 // agency sends to, which inputs a lead still waits for, the day its data
 // runs to.
 func (p planner) annotate(n hanchot.Notice) hanchot.Notice {
-	n.Cutoff = p.cutoffOf(n.Item)
+	// A cut-off on or after the item's own date says nothing useful (a
+	// supporting agency's input is due before the report's data closes).
+	if c := p.cutoffOf(n.Item); c.Before(n.Target) {
+		n.Cutoff = c
+	}
 	switch n.Role {
 	case hanchot.Support:
 		n.Leads = p.leadsOf(n.Item)
@@ -240,6 +244,11 @@ func (p planner) reminder(it hanchot.Item, now time.Time, wd *Workdays) (hanchot
 	}
 	changed := !it.Announced.IsZero() && !it.Announced.Equal(it.Target)
 	if !ok && !changed {
+		return hanchot.Notice{}, false
+	}
+	if ok && !changed && it.Reminded && step > it.RemindedStep {
+		// A later step for this date already went out (planned ahead
+		// in quiet time): an earlier one now would be stale.
 		return hanchot.Notice{}, false
 	}
 	n := hanchot.Notice{Item: it, Kind: hanchot.Reminder, Step: step, Recipient: it.Agency, Days: it.Target.Sub(p.today)}

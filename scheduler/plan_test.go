@@ -232,3 +232,18 @@ func TestBackoff(t *testing.T) {
 		t.Errorf("Backoff = %v, want %v", got, want)
 	}
 }
+
+// A later step that already went out (planned ahead in quiet time) is
+// never followed by an earlier, staler one.
+func TestPlan_NoStaleStepAfterALaterOne(t *testing.T) {
+	s := settings(t)
+	wd := NewWorkdays(DefaultWorkdayRules())
+	it := item("so-tu-phap", "2019-03-15")
+	if got := describe(Plan([]hanchot.Item{it}, at(t, "2019-03-14T09:00"), wd, s)); got != "reminder/1/so-tu-phap/1 " {
+		t.Fatalf("plain: %q", got)
+	}
+	it.Reminded, it.RemindedStep = true, 0 // the 15/03 step went out on the night of the 14th
+	if got := describe(Plan([]hanchot.Item{it}, at(t, "2019-03-14T09:00"), wd, s)); got != "" {
+		t.Errorf("after the later step: %q", got)
+	}
+}

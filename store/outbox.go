@@ -45,19 +45,23 @@ func scanItemInto(rows scanner, it *hanchot.Item, extra ...any) error {
 }
 
 // announcedColumns are, for an item, the date its agency was last told
-// (by a reminder or an overdue notice) and the reason of its latest
-// extension.
+// (by a reminder or an overdue notice), the reason of its latest
+// extension, and the latest reminder step sent for its date.
 const announcedColumns = `
 	coalesce((SELECT n.target FROM notification n WHERE n.occurrence_id = o.id AND n.recipient = o.agency_id
-	          AND n.kind IN ('reminder', 'overdue') ORDER BY n.id DESC LIMIT 1), ''),
-	coalesce((SELECT e.reason FROM extension e WHERE e.occurrence_id = o.id ORDER BY e.id DESC LIMIT 1), '')`
+	          AND n.kind IN ('reminder', 'overdue') ORDER BY n.created_at DESC, n.id DESC LIMIT 1), ''),
+	coalesce((SELECT e.reason FROM extension e WHERE e.occurrence_id = o.id ORDER BY e.id DESC LIMIT 1), ''),
+	(SELECT min(n.step) FROM notification n WHERE n.occurrence_id = o.id AND n.kind = 'reminder' AND n.step >= 0
+	          AND n.target = coalesce(o.extended_due, o.effective_due) AND n.recipient = o.agency_id)`
 
 func scanAnnounced(rows scanner) (hanchot.Item, error) {
 	var it hanchot.Item
 	var announced string
-	if err := scanItemInto(rows, &it, &announced, &it.ExtensionReason); err != nil {
+	var reminded sql.NullInt64
+	if err := scanItemInto(rows, &it, &announced, &it.ExtensionReason, &reminded); err != nil {
 		return it, err
 	}
+	it.Reminded, it.RemindedStep = reminded.Valid, int(reminded.Int64)
 	if announced != "" {
 		it.Announced, _ = hanchot.ParseDate(announced)
 	}
@@ -132,7 +136,9 @@ func (db *DB) Enqueue(ctx context.Context, digests []hanchot.Digest, compose fun
 		}
 		defer insDel.Close()
 		insNote, err := tx.PrepareContext(ctx, `INSERT INTO notification
-			(occurrence_id, kind, step, target, recipient, message_id, days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+			(occurrence_id, kind, step, target, recipient, message_id, days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (occurrence_id, kind, step, target, recipient)
+			DO UPDATE SET message_id = excluded.message_id, days = excluded.days, created_at = excluded.created_at`)
 		if err != nil {
 			return err
 		}
@@ -146,6 +152,14 @@ func (db *DB) Enqueue(ctx context.Context, digests []hanchot.Digest, compose fun
 		for _, d := range digests {
 			var fresh []hanchot.Notice
 			for _, n := range d.Notices {
+				if !n.OldTarget.IsZero() {
+					// A correction: the plan gives it only while the
+					// agency was last told another date, even when this
+					// date and step were announced once before (an edit
+					// made and then undone).
+					fresh = append(fresh, n)
+					continue
+				}
 				var one int
 				err := exists.QueryRowContext(ctx, n.OccurrenceID, n.Kind, n.Step, n.Target.String(), n.Recipient).Scan(&one)
 				if errors.Is(err, sql.ErrNoRows) {
@@ -185,10 +199,22 @@ func (db *DB) Enqueue(ctx context.Context, digests []hanchot.Digest, compose fun
 				res.Uncomposed++
 				continue
 			}
+			// The same correction sent again (a date changed, changed back
+			// and changed again) is a new email: its Message-ID gets a
+			// suffix.
 			var id int64
-			if err := insMsg.QueryRowContext(ctx, d.Kind, d.Recipient.ID, strings.Join(d.Recipient.Emails, ","), d.Recipient.Name,
-				m.Subject, m.Text, m.HTML, m.MessageID, now).Scan(&id); err != nil {
-				return err
+			messageID := m.MessageID
+			for again := 2; ; again++ {
+				err := insMsg.QueryRowContext(ctx, d.Kind, d.Recipient.ID, strings.Join(d.Recipient.Emails, ","), d.Recipient.Name,
+					m.Subject, m.Text, m.HTML, messageID, now).Scan(&id)
+				if err == nil {
+					break
+				}
+				if !isUnique(err) || again > 100 {
+					return err
+				}
+				local, domain, _ := strings.Cut(m.MessageID, "@")
+				messageID = fmt.Sprintf("%s.%d@%s", local, again, domain)
 			}
 			for _, addr := range d.Recipient.Emails {
 				if _, err := insDel.ExecContext(ctx, id, addr, hanchot.Pending, now, stamp(d.Expires), ""); err != nil {

@@ -130,3 +130,43 @@ func TestSameDayEditSendsOnlyCorrections(t *testing.T) {
 	}
 	oneDigestEach(t, got)
 }
+
+// An edit made and undone the same day: the agencies told of the new date
+// are told again of the old one.
+func TestRevertedEditIsCorrectedBack(t *testing.T) {
+	srv := smtptest.Start(t)
+	dir := t.TempDir()
+	env := smtpEnv(filepath.Join(dir, "h.db"), srv.Port)
+	src, _ := os.ReadFile(laocai)
+	edited := filepath.Join(dir, "edited.toml")
+	os.WriteFile(edited, []byte(strings.Replace(string(src), `{ period = "Quý I", due = "trước ngày 15/03" },
+  { period = "6 tháng", due = "trước ngày 15/06" },`, `{ period = "Quý I", due = "trước ngày 22/03" },
+  { period = "6 tháng", due = "trước ngày 15/06" },`, 1)), 0o644)
+	for i, step := range []struct{ cfg, at string }{
+		{laocai, "2019-03-08T08:00"}, {edited, "2019-03-08T10:00"}, {laocai, "2019-03-08T11:00"}, {edited, "2019-03-08T12:00"},
+	} {
+		srv.Reset()
+		if code, out, errs := run(t, env, "--config", step.cfg, "run", "--once", "--send", "--now", step.at); code != 0 {
+			t.Fatalf("%d %s %s", code, out, errs)
+		}
+		if i == 0 {
+			continue
+		}
+		var to *received
+		for _, r := range decode(t, srv.Messages()) {
+			if r.to == "cchc.snv@laocai.example" {
+				to = &r
+			}
+		}
+		want := map[int]string{1: "Hạn 15/03/2019 → 22/03/2019", 2: "Hạn 22/03/2019 → 15/03/2019", 3: "Hạn 15/03/2019 → 22/03/2019"}[i]
+		if to == nil || to.kind != "correction" || !strings.Contains(to.text, want) {
+			t.Errorf("pass %d: the lead got %+v, want a correction %q", i+1, to, want)
+		}
+	}
+	// And nothing more the same day.
+	srv.Reset()
+	run(t, env, "--config", edited, "run", "--once", "--send", "--now", "2019-03-08T13:00")
+	if n := len(srv.Messages()); n != 0 {
+		t.Errorf("%d more messages", n)
+	}
+}

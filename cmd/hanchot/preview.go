@@ -146,7 +146,7 @@ func previewWindow(ctx context.Context, cfg *config.Config, from, to hanchot.Dat
 	var out []previewLine
 	start, end := from.At(0, 0, cfg.Location), to.AddDays(1).At(0, 0, cfg.Location)
 	for _, n := range scheduler.Simulate(items, start, end, wd, settings) {
-		if recorded[n.Key()] {
+		if recorded[n.Key()] && n.OldTarget.IsZero() { // a correction is new even when its key was used before
 			continue
 		}
 		out = append(out, previewLine{previewRow{At: n.At, Kind: n.Kind, Step: n.Step, To: strings.Join(agencies[n.Recipient].Emails, ","),
