@@ -144,6 +144,7 @@ func (c *checker) checkLifetimes(cfg *Config, cal *hanchot.Calendar, known *ids)
 		}
 	}
 	c.checkSuccessorLoops(cfg.Agencies, agencies)
+	c.checkChainEnds(cfg)
 
 	for i, g := range cfg.Groups {
 		terms := map[string]hanchot.Span{}
@@ -246,6 +247,50 @@ func (c *checker) checkSuccessorLoops(agencies []Agency, index map[string]int) {
 		}
 		for _, id := range trail {
 			walked[id] = true
+		}
+	}
+}
+
+// checkChainEnds refuses an agency that ends (until) with nobody to take
+// over (no successor) while work still comes to it after its end: it is
+// named as a report's lead or support, is a member of a group with no end
+// to its membership by then, or succeeds an agency that is. Its items
+// after the end would go to nobody.
+func (c *checker) checkChainEnds(cfg *Config) {
+	work := map[string][]string{} // agency -> where its work comes from
+	for _, r := range cfg.Reports {
+		for _, id := range append(append([]string{}, r.Lead...), r.Support...) {
+			work[id] = append(work[id], text("inReport", r.Code))
+		}
+	}
+	byID := map[string]Agency{}
+	for _, a := range cfg.Agencies {
+		byID[a.ID] = a
+	}
+	for _, g := range cfg.Groups {
+		for _, m := range g.Members {
+			a, ok := byID[m.ID]
+			if ok && (!m.Until.Valid() || !a.Until.Valid() || m.Until.Date.After(a.Until.Date)) {
+				work[m.ID] = append(work[m.ID], text("inGroup", g.ID))
+			}
+		}
+	}
+	// Work passes down the successor chains (loops are reported apart).
+	for changed, rounds := true, 0; changed && rounds < len(cfg.Agencies); rounds++ {
+		changed = false
+		for _, a := range cfg.Agencies {
+			if len(work[a.ID]) > 0 && a.Successor != "" && len(work[a.Successor]) == 0 {
+				work[a.Successor] = []string{text("inSuccession", a.ID)}
+				changed = true
+			}
+		}
+	}
+	for i, a := range cfg.Agencies {
+		if where := work[a.ID]; a.Until.Valid() && a.Successor == "" && len(where) > 0 {
+			if len(where) > 3 {
+				where = append(where[:3:3], "…")
+			}
+			c.add(elemPlace("agency", i)+".until", "successorMissing", a.ID, a.Until.Date.VN(), strings.Join(where, ", "))
 		}
 	}
 }

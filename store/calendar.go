@@ -561,6 +561,12 @@ func (s *syncer) occurrences(y int, occs []hanchot.Occurrence, ids map[[2]string
 		case s.isPast(e.target):
 			c.PastLeft++
 			s.note(&s.res.Past, "%s: due %s, the file now says %s", describe(k), e.eff, eff)
+		case !s.opt.RewritePast && e.target == e.eff && eff < s.opt.Today.String():
+			// Not yet due, but the file moves it to a day already past:
+			// that would make it overdue at once, before its agency could
+			// act (and its supporting inputs, already past, stay put).
+			c.PastLeft++
+			s.note(&s.res.Past, "%s: due %s, the file moves it to %s, already past", describe(k), e.eff, eff)
 		default:
 			tracked := e.trackedFrom
 			if e.retired && tracked < trackFrom {
@@ -640,4 +646,30 @@ func (db *DB) SyncedYears(ctx context.Context) (map[int]bool, error) {
 		out[y] = true
 	}
 	return out, err
+}
+
+// Dated is an occurrence as the database holds it: the dates it was
+// written with, which a sync never changes once they have passed.
+type Dated struct {
+	Code, Period, Agency string
+	Role                 hanchot.Role
+	Due, EffectiveDue    hanchot.Date
+}
+
+// YearOccurrences returns the occurrences of reporting year y still in
+// the calendar, as the database holds them.
+func (db *DB) YearOccurrences(ctx context.Context, y int) ([]Dated, error) {
+	return queryAll(ctx, db.db, "year occurrences", `SELECT r.code, d.period, o.agency_id, o.role, o.due, o.effective_due
+		FROM occurrence o JOIN deadline d ON d.id = o.deadline_id JOIN report r ON r.code = d.report_code
+		WHERE o.year = ? AND o.retired_at IS NULL`, []any{y}, func(r scanner) (Dated, error) {
+		var o Dated
+		var role, due, eff string
+		if err := r.Scan(&o.Code, &o.Period, &o.Agency, &role, &due, &eff); err != nil {
+			return o, err
+		}
+		o.Role = hanchot.Role(role)
+		o.Due, _ = hanchot.ParseDate(due)
+		o.EffectiveDue, _ = hanchot.ParseDate(eff)
+		return o, nil
+	})
 }

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strconv"
 
 	"hanchot"
 	"hanchot/config"
 	"hanchot/scheduler"
+	"hanchot/store"
 )
 
 // CalendarCommand lists the occurrences of a reporting year.
@@ -52,7 +54,10 @@ func (c *CalendarCommand) Run(ctx context.Context, args []string) error {
 	if err := checkAgency(cfg, *agency); err != nil {
 		return err
 	}
-	occs := yearOccurrences(cfg, *year)
+	occs, err := c.frozen(ctx, cfg, *year, yearOccurrences(cfg, *year))
+	if err != nil {
+		return err
+	}
 	rows := []calendarRow{}
 	for _, o := range occs {
 		if (*agency != "" && o.Agency != *agency) || (*role != "" && string(o.Role) != *role) {
@@ -63,11 +68,51 @@ func (c *CalendarCommand) Run(ctx context.Context, args []string) error {
 	return writeRecords(c.Stdout, *format, rows)
 }
 
+// frozen gives the occurrences the dates the database holds, where it
+// holds them: a sync never changes what has passed, so those dates, not
+// the file's, are the ones reminders, escalations and statistics went by.
+// Without a database (or before the first sync) the file's dates stand.
+func (c *CalendarCommand) frozen(ctx context.Context, cfg *config.Config, y int, occs []hanchot.Occurrence) ([]hanchot.Occurrence, error) {
+	db, err := store.OpenReadOnly(ctx, cfg.Store.Path)
+	if errors.Is(err, store.ErrNoDatabase) {
+		return occs, nil
+	}
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer db.Close()
+	held, err := db.YearOccurrences(ctx, y)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		code, period, agency string
+		role                 hanchot.Role
+	}
+	dates := map[key]store.Dated{}
+	for _, o := range held {
+		dates[key{o.Code, hanchot.PeriodKey(o.Period), o.Agency, o.Role}] = o
+	}
+	for i, o := range occs {
+		if d, ok := dates[key{o.Code, hanchot.PeriodKey(o.Period), o.Agency, o.Role}]; ok {
+			occs[i].Due, occs[i].EffectiveDue = d.Due, d.EffectiveDue
+		}
+	}
+	sortOccurrences(occs)
+	return occs, nil
+}
+
 // yearOccurrences computes the occurrences of reporting year y from the
 // configuration, sorted by the date that counts.
 func yearOccurrences(cfg *config.Config, y int) []hanchot.Occurrence {
 	wd := scheduler.NewWorkdays(cfg.WorkRules)
 	occs := scheduler.Occurrences(cfg.Calendar, y, wd, dueOptions(cfg))
+	sortOccurrences(occs)
+	return occs
+}
+
+// sortOccurrences orders occurrences by the date that counts, leads first.
+func sortOccurrences(occs []hanchot.Occurrence) {
 	sort.SliceStable(occs, func(i, j int) bool {
 		a, b := occs[i], occs[j]
 		if c := a.EffectiveDue.Compare(b.EffectiveDue); c != 0 {
@@ -78,7 +123,6 @@ func yearOccurrences(cfg *config.Config, y int) []hanchot.Occurrence {
 		}
 		return false
 	})
-	return occs
 }
 
 func dueOptions(cfg *config.Config) scheduler.DueOptions {
