@@ -191,22 +191,48 @@ func (s Span) Contains(d Date) bool {
 // agency itself while it exists, after its end its successor (followed
 // along the chain), and nothing before its start or when the chain ends.
 func (c *Calendar) Resolve(id string, d Date) (string, bool) {
-	return resolve(c.agencyIndex(), id, d)
+	return c.Index().Resolve(id, d)
 }
 
-func (c *Calendar) agencyIndex() map[string]Agency {
-	m := make(map[string]Agency, len(c.Agencies))
+// MembersOn resolves agency and group ids to the agencies that answer for
+// them on day d: group members whose term covers d, each agency resolved
+// through its lifetime and successors, each once, in the order first met.
+func (c *Calendar) MembersOn(ids []string, d Date) []string {
+	return c.Index().MembersOn(ids, d)
+}
+
+// Index is a calendar's agencies and groups by id, for the callers that
+// resolve many ids: build it once with Calendar.Index, then ask it. It is
+// a snapshot: it does not see later changes to the calendar.
+type Index struct {
+	agencies map[string]Agency
+	groups   map[string]Group
+}
+
+// Index returns the calendar's index.
+func (c *Calendar) Index() *Index {
+	x := &Index{agencies: make(map[string]Agency, len(c.Agencies)), groups: make(map[string]Group, len(c.Groups))}
 	for _, a := range c.Agencies {
-		m[a.ID] = a
+		x.agencies[a.ID] = a
 	}
-	return m
+	for _, g := range c.Groups {
+		x.groups[g.ID] = g
+	}
+	return x
 }
 
-func resolve(agencies map[string]Agency, id string, d Date) (string, bool) {
+// Agency returns the agency with the given id.
+func (x *Index) Agency(id string) (Agency, bool) {
+	a, ok := x.agencies[id]
+	return a, ok
+}
+
+// Resolve is Calendar.Resolve.
+func (x *Index) Resolve(id string, d Date) (string, bool) {
 	seen := map[string]bool{}
 	for !seen[id] {
 		seen[id] = true
-		a, ok := agencies[id]
+		a, ok := x.agencies[id]
 		if !ok {
 			return "", false
 		}
@@ -222,15 +248,8 @@ func resolve(agencies map[string]Agency, id string, d Date) (string, bool) {
 	return "", false // a loop; the configuration check refuses those
 }
 
-// MembersOn resolves agency and group ids to the agencies that answer for
-// them on day d: group members whose term covers d, each agency resolved
-// through its lifetime and successors, each once, in the order first met.
-func (c *Calendar) MembersOn(ids []string, d Date) []string {
-	groups := make(map[string]Group, len(c.Groups))
-	for _, g := range c.Groups {
-		groups[g.ID] = g
-	}
-	agencies := c.agencyIndex()
+// MembersOn is Calendar.MembersOn.
+func (x *Index) MembersOn(ids []string, d Date) []string {
 	var out []string
 	seen := map[string]bool{}
 	added := map[string]bool{}
@@ -240,7 +259,7 @@ func (c *Calendar) MembersOn(ids []string, d Date) []string {
 			return
 		}
 		seen[id] = true
-		if g, ok := groups[id]; ok {
+		if g, ok := x.groups[id]; ok {
 			for _, m := range g.Members {
 				if t, ok := g.Terms[m]; !ok || t.Contains(d) {
 					walk(m)
@@ -248,7 +267,7 @@ func (c *Calendar) MembersOn(ids []string, d Date) []string {
 			}
 			return
 		}
-		if a, ok := resolve(agencies, id, d); ok && !added[a] {
+		if a, ok := x.Resolve(id, d); ok && !added[a] {
 			added[a] = true
 			out = append(out, a)
 		}

@@ -28,6 +28,7 @@ func Occurrences(cal *hanchot.Calendar, y int, wd *Workdays, opt DueOptions) []h
 		names[a.ID] = a.Name
 	}
 	var out []hanchot.Occurrence
+	idx := cal.Index()
 	for _, r := range cal.Reports {
 		if !r.Applies(y) {
 			continue
@@ -46,13 +47,13 @@ func Occurrences(cal *hanchot.Calendar, y int, wd *Workdays, opt DueOptions) []h
 					Due: due, EffectiveDue: effective,
 				})
 			}
-			leads := cal.MembersOn(r.Lead, eff)
+			leads := idx.MembersOn(r.Lead, eff)
 			isLead := map[string]bool{}
 			for _, id := range leads {
 				isLead[id] = true
 				add(id, hanchot.Lead, eff)
 			}
-			for _, id := range cal.MembersOn(r.Support, supportDue) {
+			for _, id := range idx.MembersOn(r.Support, supportDue) {
 				if !isLead[id] {
 					add(id, hanchot.Support, supportDue)
 				}

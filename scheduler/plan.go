@@ -116,6 +116,7 @@ func Plan(items []hanchot.Item, now time.Time, wd *Workdays, s PlanSettings) []h
 	plan := planner{s: s, today: today, missing: missingInputs(items, today),
 		leads: map[leadKey][]hanchot.Agency{}, cutoffs: map[reportKey]hanchot.Date{}, reports: map[string]*hanchot.Report{}}
 	if s.Calendar != nil {
+		plan.index = s.Calendar.Index()
 		for i := range s.Calendar.Reports {
 			plan.reports[s.Calendar.Reports[i].Code] = &s.Calendar.Reports[i]
 		}
@@ -143,6 +144,7 @@ type planner struct {
 	today   hanchot.Date
 	missing map[reportKey][]hanchot.MissingInput
 	// Looked up once per plan rather than once per notice.
+	index   *hanchot.Index
 	reports map[string]*hanchot.Report
 	leads   map[leadKey][]hanchot.Agency
 	cutoffs map[reportKey]hanchot.Date
@@ -185,8 +187,8 @@ func (p planner) leadsOf(it hanchot.Item) []hanchot.Agency {
 		return l
 	}
 	var out []hanchot.Agency
-	for _, id := range p.s.Calendar.MembersOn(r.Lead, it.Due) {
-		if a, ok := p.s.Calendar.Agency(id); ok {
+	for _, id := range p.index.MembersOn(r.Lead, it.Due) {
+		if a, ok := p.index.Agency(id); ok {
 			out = append(out, a)
 		}
 	}

@@ -123,7 +123,7 @@ func (db *DB) Sync(ctx context.Context, cal *hanchot.Calendar, years map[int][]h
 		return res, fmt.Errorf("sync: %w", err)
 	}
 	defer tx.Rollback()
-	s := &syncer{tx: tx, ctx: ctx, now: now, res: &res, cal: cal, opt: opt}
+	s := &syncer{tx: tx, ctx: ctx, now: now, res: &res, cal: cal, index: cal.Index(), opt: opt}
 	if err := s.run(years); err != nil {
 		return SyncResult{}, fmt.Errorf("sync: %w", err)
 	}
@@ -248,6 +248,7 @@ type syncer struct {
 	now     string
 	res     *SyncResult
 	cal     *hanchot.Calendar
+	index   *hanchot.Index // cal's agencies and groups, looked up many times
 	opt     SyncOptions
 	labels  map[int64]string // deadline id -> "code period"
 	blocked []string         // occurrences with a record that the sync would retire
@@ -601,7 +602,7 @@ func (s *syncer) occurrences(y int, occs []hanchot.Occurrence, ids map[[2]string
 			continue
 		}
 		effDate, _ := hanchot.ParseDate(e.eff)
-		if succ, ok := s.cal.Resolve(k.agency, effDate); ok && succ != k.agency {
+		if succ, ok := s.index.Resolve(k.agency, effDate); ok && succ != k.agency {
 			if to, ok := current[[2]any{k.deadline, succ}]; ok {
 				if e.submitted {
 					continue // done before the handover: it stays with the agency that did it

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"syscall"
@@ -165,4 +167,67 @@ func BenchmarkMillion(b *testing.B) {
 			b.ReportMetric(float64(lines), "lines")
 		})
 	}
+}
+
+// A pass as of 2026-03-06 08:00 on the generated province, tracked for one
+// year or for a hundred (first_year and start 1927: the first sync writes
+// every year): the same notices are due, and the pass should cost about
+// the same. Each run starts from a copy of the database, as a process:
+// time, and peak memory.
+func BenchmarkRunOnceYears(b *testing.B) {
+	if testing.Short() {
+		b.Skip("builds a database of a hundred years")
+	}
+	bin := buildHanchot(b)
+	for _, years := range []int{1, 100} {
+		b.Run(fmt.Sprintf("years=%d", years), func(b *testing.B) {
+			dir := b.TempDir()
+			first := 2027 - years
+			cfg := province(b, dir, first)
+			// The work is done in child processes, so that this process
+			// stays small: a child's peak memory as the kernel reports it
+			// includes what it shared with its parent before exec.
+			if out, err := exec.Command(bin, "--config", cfg, "sync", "--now", "2026-01-01").CombinedOutput(); err != nil {
+				b.Fatalf("sync: %v %s", err, out)
+			}
+			db := filepath.Join(dir, "h.db")
+			if err := copyFile(db, db+".orig"); err != nil {
+				b.Fatal(err)
+			}
+			var maxRSS int64
+			for b.Loop() {
+				b.StopTimer()
+				os.RemoveAll(filepath.Join(dir, "outbox"))
+				if err := copyFile(db+".orig", db); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				cmd := exec.Command(bin, "--config", cfg, "run", "--once", "--now", "2026-03-06T08:00")
+				var out bytes.Buffer
+				cmd.Stdout = &out
+				if err := cmd.Run(); err != nil {
+					b.Fatalf("run: %v %s", err, out.String())
+				}
+				maxRSS = max(maxRSS, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+			}
+			b.ReportMetric(float64(maxRSS)/1024, "MiB-maxRSS")
+		})
+	}
+}
+
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }
