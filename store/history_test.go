@@ -66,8 +66,19 @@ func TestMigrate_FromPreviousRelease(t *testing.T) {
 	defer db.Close()
 	db.Now = func() time.Time { return time.Date(2019, 3, 20, 1, 0, 0, 0, time.UTC) }
 	names, _ := db.Migrations(ctx)
-	if last := names[len(names)-1]; !strings.HasSuffix(last, "005_history.sql") {
+	if last := names[len(names)-1]; !strings.HasSuffix(last, "006_feeds.sql") {
 		t.Errorf("migrations = %v", names)
+	}
+	// Their calendar events start at revision 0, changed when their year
+	// was synced.
+	entries, err := db.FeedEntries(ctx, FeedFilter{From: 2019, To: 2019})
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("feed entries after the upgrade = %+v, %v", entries, err)
+	}
+	for _, e := range entries {
+		if e.Revision != 0 || !e.Changed.Equal(time.Date(2019, 2, 20, 1, 0, 0, 0, time.UTC)) {
+			t.Errorf("%s %s: revision %d, changed %s", e.Code, e.Agency, e.Revision, e.Changed)
+		}
 	}
 	if start, ok, err := db.Start(ctx); err != nil || !ok || start.String() != "2019-02-20" {
 		t.Errorf("start = %s %v %v, want the day the database was created", start, ok, err)

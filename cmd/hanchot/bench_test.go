@@ -22,6 +22,7 @@ func BenchmarkServeIdleRSS(b *testing.B) {
 		b.Fatalf("%v\n%s", err, out)
 	}
 	src, _ := os.ReadFile("../../config.example.toml")
+	src = []byte(strings.Replace(string(src), `listen = "127.0.0.1:8080"`, `listen = "127.0.0.1:0"`, 1))
 	cfg := filepath.Join(dir, "hanchot.toml")
 	os.WriteFile(cfg, src, 0o644)
 	cmd := exec.Command(bin, "--config", cfg, "serve")
