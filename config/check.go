@@ -73,6 +73,7 @@ func check(cfg *Config, c *checker) {
 
 	c.checkSchedule(&cfg.Schedule, cfg.Timezone)
 	c.checkMail(&cfg.Mail)
+	c.checkWeb(&cfg.Web)
 	c.oneOf("log.format", cfg.Log.Format, "text", "json")
 	c.oneOf("log.level", cfg.Log.Level, "debug", "info", "warn", "error")
 	rules := c.checkWorkdays(&cfg.Workdays)

@@ -32,6 +32,7 @@ type Config struct {
 	Log        Log        `toml:"log"`
 	Workdays   Workdays   `toml:"workdays"`
 	Org        Org        `toml:"org"`
+	Web        Web        `toml:"web"`
 	Agencies   []Agency   `toml:"agency"`
 	Groups     []Group    `toml:"group"`
 	Reports    []Report   `toml:"report"`
@@ -107,6 +108,34 @@ type Mail struct {
 	Timeout      Duration `toml:"timeout"`
 	KeepTrying   int      `toml:"keep_trying_days"` // days an overdue notice or escalation is retried before it expires
 	Templates    string   `toml:"templates"`        // a folder whose files replace the built-in templates
+}
+
+// Web is the [web] section: the web front (health, metrics, calendar
+// feeds and signed links).
+type Web struct {
+	// Listen is the address the web front listens on; "" serves no web
+	// front.
+	Listen string `toml:"listen"`
+	// BaseURL is the public address of the web front, used in the links
+	// given to agencies ("https://hanchot.laocai.example"); "" for
+	// http://Listen.
+	BaseURL string `toml:"base_url"`
+	// AdminsFile holds the admins' logins, "user:bcrypt-hash" lines as
+	// htpasswd -B writes them.
+	AdminsFile string `toml:"admins_file"`
+	// Secret is the key that signs links; only from HANCHOT_WEB_SECRET,
+	// never in the file. SecretFile holds it otherwise.
+	Secret     string `toml:"secret"`
+	SecretFile string `toml:"secret_file"`
+	// PreviousSecretFile holds the key being rotated out: links signed
+	// with it are still accepted, never made.
+	PreviousSecretFile string `toml:"previous_secret_file"`
+	// TrustedProxies are the addresses (or networks) of reverse proxies
+	// whose X-Forwarded-For and X-Forwarded-Proto are believed.
+	TrustedProxies StringList `toml:"trusted_proxies"`
+	// MetricsListen, when set, serves /metrics on this address instead of
+	// Listen (e.g. an address only the monitoring network reaches).
+	MetricsListen string `toml:"metrics_listen"`
 }
 
 // Log is the [log] section.
@@ -261,6 +290,7 @@ func Default() Config {
 			KeepTrying: 7,
 		},
 		Log:      Log{Format: "text", Level: "info"},
+		Web:      Web{Listen: "127.0.0.1:8080"},
 		Workdays: Workdays{TetBefore: 1, TetAfter: 3, Compensate: true},
 	}
 }
@@ -334,6 +364,12 @@ func Parse(name string, src []byte, env []string) (*Config, error) {
 			c.bad("mail.password", "passwordInFile")
 		}
 	}
+	if web, ok := tree["web"].(map[string]any); ok {
+		if _, ok := web["secret"]; ok {
+			c.bad("web.secret", "secretInFile")
+			cfg.Web.Secret = "" // only the environment gives it
+		}
+	}
 	cerr.Problems = append(cerr.Problems, applyEnv(&cfg, env)...)
 	check(&cfg, c)
 	if len(cerr.Problems) > 0 {
@@ -357,8 +393,10 @@ func tidy(probs []Problem) []Problem {
 	return out
 }
 
-// applyEnv applies HANCHOT_STORE_* and HANCHOT_MAIL_* overrides to the
-// scalar keys of [store] and [mail], and HANCHOT_DB to the store path.
+// applyEnv applies HANCHOT_STORE_*, HANCHOT_MAIL_* and HANCHOT_WEB_*
+// overrides to the scalar keys of [store], [mail] and [web] (so
+// HANCHOT_MAIL_PASSWORD and HANCHOT_WEB_SECRET), and HANCHOT_DB to the
+// store path.
 func applyEnv(cfg *Config, env []string) []Problem {
 	vars := map[string]string{}
 	for _, kv := range env {
@@ -370,7 +408,8 @@ func applyEnv(cfg *Config, env []string) []Problem {
 	for _, sec := range []struct {
 		name string
 		v    reflect.Value
-	}{{"STORE", reflect.ValueOf(&cfg.Store).Elem()}, {"MAIL", reflect.ValueOf(&cfg.Mail).Elem()}} {
+	}{{"STORE", reflect.ValueOf(&cfg.Store).Elem()}, {"MAIL", reflect.ValueOf(&cfg.Mail).Elem()},
+		{"WEB", reflect.ValueOf(&cfg.Web).Elem()}} {
 		t := sec.v.Type()
 		for i := 0; i < t.NumField(); i++ {
 			name := "HANCHOT_" + sec.name + "_" + strings.ToUpper(t.Field(i).Tag.Get("toml"))

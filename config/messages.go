@@ -88,6 +88,8 @@ var viText = map[msg]string{
 	"envNotInt":      "biến môi trường %s=%q phải là một số nguyên",
 	"envDuration":    "biến môi trường %s=%q phải là một khoảng thời gian, ví dụ 30s hoặc 2m",
 	"passwordInFile": "mật khẩu (password) không viết trong tệp; đặt biến môi trường HANCHOT_MAIL_PASSWORD hoặc dùng password_file",
+	"secretInFile":   "khóa ký liên kết (secret) không viết trong tệp; đặt biến môi trường HANCHOT_WEB_SECRET hoặc dùng secret_file, ví dụ secret_file = \"/etc/hanchot/web-secret\"",
+	"secretEnvShort": "biến môi trường HANCHOT_WEB_SECRET quá ngắn: khóa ký cần ít nhất %d ký tự ngẫu nhiên; tạo bằng lệnh: openssl rand -base64 48",
 
 	// Values: checks after decoding.
 	"timezone":        "múi giờ (timezone) %q không có; viết ví dụ \"Asia/Ho_Chi_Minh\"",
@@ -140,6 +142,16 @@ var viText = map[msg]string{
 	"supportLevel":    "mức báo đầu mối cho số liệu phối hợp (support_after_days) %d không có trong escalation.after_days %v; viết một trong các mức đó, hoặc bỏ khóa này (mặc định: mức thứ hai)",
 	"quiet":           "giờ không gửi thư (quiet) %q: viết từ giờ-đến giờ, ví dụ \"17:30-07:00\" (qua đêm), hoặc \"\" để gửi mọi giờ",
 	"cutoff":          "%s: ngày chốt số liệu (cutoff) %q: viết ngày/tháng, ví dụ \"14/03\", hoặc \"không\" nếu báo cáo không có ngày chốt số liệu",
+
+	// The web front.
+	"listen":         "%s %q: viết máy:cổng, ví dụ \"127.0.0.1:8080\", hoặc \"\" để tắt",
+	"metricsSame":    "địa chỉ nghe cho số liệu giám sát (metrics_listen) %q trùng với listen; bỏ metrics_listen để phục vụ /metrics trên listen, hoặc viết một địa chỉ khác",
+	"baseURL":        "địa chỉ công khai (base_url) %q: viết địa chỉ đầy đủ mà các cơ quan mở được, bắt đầu bằng https:// hoặc http://, không có ?…, ví dụ \"https://hanchot.laocai.example\"",
+	"fileUnreadable": "%s: không đọc được tệp %q",
+	"secretShort":    "%s: khóa ký quá ngắn, cần ít nhất %d ký tự ngẫu nhiên; tạo lại bằng lệnh: openssl rand -base64 48 > %s",
+	"previousAlone":  "tệp khóa ký cũ (previous_secret_file) chỉ dùng khi đổi khóa, cùng với khóa mới: đặt biến môi trường HANCHOT_WEB_SECRET hoặc secret_file",
+	"adminsLine":     "tệp quản trị viên %s, dòng %d: mỗi dòng viết tên đăng nhập:mã băm bcrypt, như lệnh htpasswd -B tạo ra, ví dụ htpasswd -B %s admin",
+	"proxy":          "proxy tin cậy (trusted_proxies) %q không phải là một địa chỉ IP hay dải mạng; viết ví dụ \"127.0.0.1\" hoặc \"10.0.0.0/8\"",
 
 	// History: lifetimes, successors, member terms, report years, deadline ids.
 	"lastBeforeStartDate": "năm cuối (last_year) %d: các hạn của năm %d trở về trước đều trước ngày bắt đầu theo dõi (start) %s, nên không có gì được theo dõi; đặt start sớm hơn, hoặc last_year từ %d trở đi",
@@ -218,6 +230,14 @@ var keyLabels = map[string]string{
 	"mail.timeout":                  "thời gian chờ",
 	"mail.keep_trying_days":         "số ngày gửi lại",
 	"mail.templates":                "thư mục mẫu thư",
+	"web":                           "trang web",
+	"web.listen":                    "địa chỉ nghe",
+	"web.base_url":                  "địa chỉ công khai",
+	"web.admins_file":               "tệp quản trị viên",
+	"web.secret_file":               "tệp khóa ký",
+	"web.previous_secret_file":      "tệp khóa ký cũ",
+	"web.trusted_proxies":           "proxy tin cậy",
+	"web.metrics_listen":            "địa chỉ nghe cho số liệu giám sát",
 	"log.format":                    "dạng nhật ký",
 	"log.level":                     "mức nhật ký",
 	"workdays.tet_before":           "số ngày nghỉ trước Tết",

@@ -36,6 +36,9 @@ type Context struct {
 	FocalPoint  hanchot.Agency // the standing body that follows the plan
 	Org         Org
 	SupportDays int // working days a supporting agency's input is due before the lead's date
+	// FeedURL, when set, gives the address of an agency's calendar feed,
+	// shown in the footer ("" for none).
+	FeedURL func(agency string) string
 }
 
 // Org is the footer of every email: the issuing body, the plan, a contact.

@@ -309,3 +309,31 @@ func TestSMTP_TLSPolicies(t *testing.T) {
 		t.Error("starttls connected to a server that offers no TLS")
 	}
 }
+
+// With a feed address, the footer gives the recipient its calendar feed.
+func TestCompose_FeedLink(t *testing.T) {
+	ctx := testContext
+	ctx.FeedURL = func(agency string) string { return "https://hanchot.laocai.example/lich/TOKEN-" + agency + ".ics" }
+	c, err := NewComposer("", "Sở Nội vụ <cchc@laocai.example>", ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := c.Compose(hanchot.Digest{Kind: hanchot.Reminder, Recipient: recipient, Today: date("2019-03-08"), Notices: []hanchot.Notice{
+		notice("1.2.1", "Báo cáo định kỳ về CCHC", "Quý I", hanchot.Reminder, "2019-03-15", 7)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.Text, "Lịch hạn báo cáo của cơ quan, để thêm vào Outlook hoặc Google Calendar: https://hanchot.laocai.example/lich/TOKEN-so-tu-phap.ics") {
+		t.Errorf("text footer:\n%s", m.Text)
+	}
+	if !strings.Contains(m.HTML, `<a href="https://hanchot.laocai.example/lich/TOKEN-so-tu-phap.ics"`) {
+		t.Errorf("HTML footer lacks the feed link")
+	}
+	// Without one, nothing is said.
+	c, _ = NewComposer("", "Sở Nội vụ <cchc@laocai.example>", testContext)
+	m, _ = c.Compose(hanchot.Digest{Kind: hanchot.Reminder, Recipient: recipient, Today: date("2019-03-08"), Notices: []hanchot.Notice{
+		notice("1.2.1", "Báo cáo định kỳ về CCHC", "Quý I", hanchot.Reminder, "2019-03-15", 7)}})
+	if strings.Contains(m.Text, "Lịch hạn") || strings.Contains(m.HTML, "Lịch hạn") {
+		t.Error("a footer without a feed address mentions it")
+	}
+}

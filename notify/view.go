@@ -19,6 +19,7 @@ type View struct {
 	Sender  string
 	ToSelf  bool
 	Org     Org
+	FeedURL string // the recipient's calendar feed; "" when none
 	Today   string // dd/mm/yyyy
 	Subject string
 	Count   int      // items listed
@@ -182,6 +183,9 @@ func (c *Composer) view(d hanchot.Digest) View {
 		SupportDays: c.ctx.SupportDays}
 	if v.FocalPoint.Name == "" {
 		v.FocalPoint.Name = "cơ quan thường trực cải cách hành chính"
+	}
+	if c.ctx.FeedURL != nil {
+		v.FeedURL = c.ctx.FeedURL(d.Recipient.ID)
 	}
 	v.Sender = v.FocalPoint.Name
 	if d.Recipient.ID == v.FocalPoint.ID {

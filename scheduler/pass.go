@@ -81,6 +81,20 @@ type Pass struct {
 	Quiet func(t time.Time) (bool, time.Time)
 	Clock func() time.Time // the real time, for the outbox's bookkeeping
 	Log   *slog.Logger
+	// Observe, when set, is told of every pass and every delivery between
+	// passes once it is over: for metrics and the health of the daemon.
+	Observe func(Report)
+}
+
+// Report is what a pass, or a delivery between passes, did: for whoever
+// watches the daemon.
+type Report struct {
+	Retry    bool      // a delivery between passes (Deliver), not a pass
+	AsOf     time.Time // the time the pass worked as of
+	Started  time.Time // real time
+	Duration time.Duration
+	Result   Result
+	Err      error
 }
 
 // Result counts what a pass did.
@@ -106,6 +120,13 @@ type Result struct {
 // messages whose backoff has not yet run out (a manual run). Stopping ctx
 // lets the message being sent finish and leaves the rest queued.
 func (p *Pass) Run(ctx context.Context, now time.Time, retryAll bool) (Result, error) {
+	started := p.Clock()
+	res, err := p.run(ctx, now, retryAll)
+	p.observe(Report{AsOf: now, Started: started, Result: res, Err: err})
+	return res, err
+}
+
+func (p *Pass) run(ctx context.Context, now time.Time, retryAll bool) (Result, error) {
 	var res Result
 	asOf := now // the pass's time; now may move to the next window
 	if p.Prepare != nil {
@@ -210,12 +231,23 @@ func (p *Pass) Preview(ctx context.Context, now time.Time) ([]hanchot.Digest, er
 // daemon calls it between passes to retry temporary failures.
 func (p *Pass) Deliver(ctx context.Context) (Result, error) {
 	var res Result
-	err := p.deliver(ctx, p.Clock(), false, &res)
+	started := p.Clock()
+	err := p.deliver(ctx, started, false, &res)
 	if res.Sent+res.Retrying+res.Failed+res.Expired > 0 {
 		p.Log.Info("retry", "sent", res.Sent, "retrying", res.Retrying, "failed", res.Failed, "expired", res.Expired,
 			"deferred", res.Deferred)
 	}
+	p.observe(Report{Retry: true, AsOf: started, Started: started, Result: res, Err: err})
 	return res, err
+}
+
+// observe completes r with its duration and tells Observe, if set.
+func (p *Pass) observe(r Report) {
+	if p.Observe == nil {
+		return
+	}
+	r.Duration = p.Clock().Sub(r.Started)
+	p.Observe(r)
 }
 
 // deliver gives up what expired as of asOf, then sends the outbox's

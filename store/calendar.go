@@ -508,17 +508,20 @@ func (s *syncer) occurrences(y int, occs []hanchot.Occurrence, ids map[[2]string
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	ins, err := s.tx.PrepareContext(s.ctx, `INSERT INTO occurrence (deadline_id, year, agency_id, role, due, effective_due, tracked_from) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	ins, err := s.tx.PrepareContext(s.ctx, `INSERT INTO occurrence (deadline_id, year, agency_id, role, due, effective_due, tracked_from, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer ins.Close()
-	upd, err := s.tx.PrepareContext(s.ctx, `UPDATE occurrence SET due = ?, effective_due = ?, retired_at = NULL, tracked_from = ? WHERE id = ?`)
+	// Every update and retirement changes the occurrence's calendar event
+	// (its date, or whether it is cancelled): a new revision.
+	upd, err := s.tx.PrepareContext(s.ctx, `UPDATE occurrence SET due = ?, effective_due = ?, retired_at = NULL, tracked_from = ?,
+		revision = revision + 1, changed_at = ? WHERE id = ?`)
 	if err != nil {
 		return err
 	}
 	defer upd.Close()
-	retire, err := s.tx.PrepareContext(s.ctx, `UPDATE occurrence SET retired_at = ?, moved_to = ? WHERE id = ?`)
+	retire, err := s.tx.PrepareContext(s.ctx, `UPDATE occurrence SET retired_at = ?, moved_to = ?, revision = revision + 1, changed_at = ? WHERE id = ?`)
 	if err != nil {
 		return err
 	}
@@ -542,7 +545,7 @@ func (s *syncer) occurrences(y int, occs []hanchot.Occurrence, ids map[[2]string
 				c.NotTracked++
 				continue
 			}
-			res, err := ins.ExecContext(s.ctx, k.deadline, y, o.Agency, k.role, due, eff, trackFrom)
+			res, err := ins.ExecContext(s.ctx, k.deadline, y, o.Agency, k.role, due, eff, trackFrom, s.now)
 			if err != nil {
 				return err
 			}
@@ -573,7 +576,7 @@ func (s *syncer) occurrences(y int, occs []hanchot.Occurrence, ids map[[2]string
 			if e.retired && tracked < trackFrom {
 				tracked = trackFrom // back in the calendar: tracked from now on, never backfilled
 			}
-			if _, err := upd.ExecContext(s.ctx, due, eff, tracked, e.id); err != nil {
+			if _, err := upd.ExecContext(s.ctx, due, eff, tracked, s.now, e.id); err != nil {
 				return err
 			}
 			if e.retired {
@@ -607,7 +610,7 @@ func (s *syncer) occurrences(y int, occs []hanchot.Occurrence, ids map[[2]string
 				if e.submitted {
 					continue // done before the handover: it stays with the agency that did it
 				}
-				if _, err := retire.ExecContext(s.ctx, s.now, to, e.id); err != nil {
+				if _, err := retire.ExecContext(s.ctx, s.now, to, s.now, e.id); err != nil {
 					return err
 				}
 				c.Moved++
@@ -624,7 +627,7 @@ func (s *syncer) occurrences(y int, occs []hanchot.Occurrence, ids map[[2]string
 			}
 			s.blocked = append(s.blocked, fmt.Sprintf("%s, due %s: %s", describe(k), e.eff, what))
 		}
-		if _, err := retire.ExecContext(s.ctx, s.now, nil, e.id); err != nil {
+		if _, err := retire.ExecContext(s.ctx, s.now, nil, s.now, e.id); err != nil {
 			return err
 		}
 		c.Retired++

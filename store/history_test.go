@@ -68,7 +68,7 @@ func TestMigrate_FromPreviousRelease(t *testing.T) {
 	db.Now = func() time.Time { return time.Date(2019, 3, 20, 1, 0, 0, 0, time.UTC) }
 	names, _ := db.Migrations(ctx)
 	embedded, _ := fs.Glob(migrations, "migrations/*.sql")
-	if len(names) != len(embedded) || !slices.Contains(names, "migrations/005_history.sql") {
+	if len(names) != len(embedded) || !slices.Contains(names, "migrations/005_history.sql") || !slices.Contains(names, "migrations/006_feeds.sql") {
 		t.Errorf("migrations = %v", names)
 	}
 	// The standing submission marks its occurrence as submitted (007).
@@ -76,6 +76,17 @@ func TestMigrate_FromPreviousRelease(t *testing.T) {
 	db.db.QueryRowContext(ctx, `SELECT submitted_on FROM occurrence WHERE id = 1`).Scan(&on)
 	if on.String != "2019-03-14" {
 		t.Errorf("submitted_on after the upgrade = %v", on)
+	}
+	// Their calendar events start at revision 0, changed when their year
+	// was synced.
+	entries, err := db.FeedEntries(ctx, FeedFilter{From: 2019, To: 2019})
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("feed entries after the upgrade = %+v, %v", entries, err)
+	}
+	for _, e := range entries {
+		if e.Revision != 0 || !e.Changed.Equal(time.Date(2019, 2, 20, 1, 0, 0, 0, time.UTC)) {
+			t.Errorf("%s %s: revision %d, changed %s", e.Code, e.Agency, e.Revision, e.Changed)
+		}
 	}
 	if start, ok, err := db.Start(ctx); err != nil || !ok || start.String() != "2019-02-20" {
 		t.Errorf("start = %s %v %v, want the day the database was created", start, ok, err)

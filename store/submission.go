@@ -184,7 +184,8 @@ func (db *DB) Undo(ctx context.Context, k OccurrenceKey, reason, by string) (Sub
 }
 
 // Extend gives an occurrence a new due date and records why. Reminders and
-// escalations follow the new date.
+// escalations follow the new date, and its calendar event takes a new
+// revision.
 func (db *DB) Extend(ctx context.Context, k OccurrenceKey, due hanchot.Date, reason, by string) (previous hanchot.Date, err error) {
 	err = db.withTx(ctx, func(tx *sql.Tx) error {
 		o, err := findOccurrence(ctx, tx, k)
@@ -198,11 +199,14 @@ func (db *DB) Extend(ctx context.Context, k OccurrenceKey, due hanchot.Date, rea
 			return fmt.Errorf("%s is due %s; an extension must come after that, not %s: %w", k, o.Target, due, ErrConflict)
 		}
 		previous = o.Target
+		now := stamp(db.Now())
 		if _, err := tx.ExecContext(ctx, `INSERT INTO extension (occurrence_id, previous_due, due, reason, by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			o.OccurrenceID, o.Target.String(), due.String(), reason, by, stamp(db.Now())); err != nil {
+			o.OccurrenceID, o.Target.String(), due.String(), reason, by, now); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE occurrence SET extended_due = ? WHERE id = ?`, due.String(), o.OccurrenceID)
+		// The calendar event moves: a new revision.
+		_, err = tx.ExecContext(ctx, `UPDATE occurrence SET extended_due = ?, revision = revision + 1, changed_at = ? WHERE id = ?`,
+			due.String(), now, o.OccurrenceID)
 		return err
 	})
 	return previous, err

@@ -14,6 +14,7 @@ import (
 	"hanchot/notify"
 	"hanchot/scheduler"
 	"hanchot/store"
+	"hanchot/web"
 )
 
 // newLogger returns the structured logger the configuration asks for.
@@ -64,6 +65,20 @@ func composerContext(cfg *config.Config) notify.Context {
 		Org: notify.Org{Name: o.Name, Plan: o.Plan, Contact: o.Contact, Phone: o.Phone, Email: o.Email}}
 }
 
+// feedLinks returns what gives an agency's calendar-feed address in its
+// mail: nil unless [web] base_url (an address agencies reach) and a
+// signing key are set.
+func feedLinks(cfg *config.Config) (func(agency string) string, error) {
+	if cfg.Web.BaseURL == "" {
+		return nil, nil
+	}
+	keys, err := webKeys(cfg)
+	if err != nil || keys == nil {
+		return nil, err
+	}
+	return web.NewLinks(cfg.Web, keys).AgencyFeed, nil
+}
+
 // transport returns where mail goes: a folder of .eml files or SMTP. The
 // password comes from HANCHOT_MAIL_PASSWORD or mail.password_file.
 func transport(cfg *config.Config) (scheduler.Transport, error) {
@@ -90,7 +105,11 @@ func newPass(cfg *config.Config, db *store.DB, log *slog.Logger) (*scheduler.Pas
 	if err != nil {
 		return nil, err
 	}
-	composer, err := notify.NewComposer(cfg.Mail.Templates, cfg.Mail.From, composerContext(cfg))
+	mailCtx := composerContext(cfg)
+	if mailCtx.FeedURL, err = feedLinks(cfg); err != nil {
+		return nil, err
+	}
+	composer, err := notify.NewComposer(cfg.Mail.Templates, cfg.Mail.From, mailCtx)
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,7 @@ func BenchmarkServeIdleRSS(b *testing.B) {
 		b.Fatalf("%v\n%s", err, out)
 	}
 	src, _ := os.ReadFile("../../config.example.toml")
+	src = []byte(strings.Replace(string(src), `listen = "127.0.0.1:8080"`, `listen = "127.0.0.1:0"`, 1))
 	var rss []float64
 	for b.Loop() {
 		rss = rss[:0]

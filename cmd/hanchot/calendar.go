@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sort"
 	"strconv"
+	"strings"
 
 	"hanchot"
 	"hanchot/config"
@@ -145,4 +146,30 @@ func checkAgency(cfg *config.Config, id string) error {
 		return usageErrorf("--agency %q is not an agency of %s", id, cfg.File)
 	}
 	return nil
+}
+
+// findAgency returns the agency --agency names: by its id, or by its name
+// written exactly (case and spacing aside).
+func findAgency(cfg *config.Config, s string) (hanchot.Agency, error) {
+	if a, ok := cfg.Calendar.Agency(s); ok {
+		return a, nil
+	}
+	var found []hanchot.Agency
+	for _, a := range cfg.Calendar.Agencies {
+		if strings.EqualFold(hanchot.Clean(a.Name), hanchot.Clean(s)) {
+			found = append(found, a)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return hanchot.Agency{}, usageErrorf("--agency %q is not the id or the name of an agency of %s", s, cfg.File).
+			hint("hanchot calendar --year 2026 --format csv lists the agencies; e.g. --agency so-tu-phap")
+	}
+	ids := make([]string, len(found))
+	for i, a := range found {
+		ids[i] = a.ID
+	}
+	return hanchot.Agency{}, usageErrorf("--agency %q is the name of %d agencies (%s): give the id", s, len(found), strings.Join(ids, ", "))
 }

@@ -14,11 +14,11 @@ import (
 //
 //   - sync, run and serve own the calendar: they create a missing
 //     database (openWrite);
-//   - submit, extend and retry change what is recorded: the database must
-//     exist and hold a calendar (openExisting);
-//   - overdue, stats, log and preview only read: they open it read-only,
-//     run no migration and no sync, and never create a file
-//     (openReadOnly).
+//   - submit, extend and retry change what is recorded, and web serves
+//     it: the database must exist and hold a calendar (openExisting);
+//   - overdue, stats, log, preview, links and ics only read: they open
+//     it read-only, run no migration and no sync, and never create a
+//     file (openReadOnly).
 //
 // An existing file that is empty or holds no hanchot tables is refused by
 // all of them, unless "sync --init" says to start afresh: opening it as
@@ -99,4 +99,7 @@ func (m *Main) resolvePaths(cfg *config.Config, base string) {
 	fix(&cfg.Mail.Dir, "HANCHOT_MAIL_DIR")
 	fix(&cfg.Mail.Templates, "HANCHOT_MAIL_TEMPLATES")
 	fix(&cfg.Mail.PasswordFile, "HANCHOT_MAIL_PASSWORD_FILE")
+	fix(&cfg.Web.SecretFile, "HANCHOT_WEB_SECRET_FILE")
+	fix(&cfg.Web.PreviousSecretFile, "HANCHOT_WEB_PREVIOUS_SECRET_FILE")
+	fix(&cfg.Web.AdminsFile, "HANCHOT_WEB_ADMINS_FILE")
 }

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -29,6 +30,7 @@ func smtpEnv(db string, port int) []string {
 		fmt.Sprintf("HANCHOT_MAIL_PORT=%d", port),
 		"HANCHOT_MAIL_TLS=none",
 		"HANCHOT_MAIL_TIMEOUT=5s",
+		"HANCHOT_WEB_LISTEN=127.0.0.1:0", // "serve" runs its web front on any free port
 	}
 }
 
@@ -214,6 +216,7 @@ func TestServe_StopsAndReloads(t *testing.T) {
 	src, _ := os.ReadFile("../../config.example.toml")
 	src = bytes.Replace(src, []byte(`path = "var/hanchot.db"`), []byte(fmt.Sprintf("path = %q", filepath.Join(dir, "h.db"))), 1)
 	src = bytes.Replace(src, []byte(`dir = "var/outbox"`), []byte(fmt.Sprintf("dir = %q", filepath.Join(dir, "outbox"))), 1)
+	src = bytes.Replace(src, []byte(`listen = "127.0.0.1:8080"`), []byte(`listen = "127.0.0.1:0"`), 1)
 	os.WriteFile(cfgPath, src, 0o644)
 	var logs syncBuffer
 	m := &Main{Stdout: &logs, Stderr: &logs, ConfigPath: cfgPath, ConfigGiven: true}
@@ -313,24 +316,19 @@ func TestServe_SecondSignalStopsAtOnce(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the daemon's goroutines.
+// syncBuffer is a bytes.Buffer safe for the daemon's goroutines; its zero
+// value is ready to use from any of them.
 type syncBuffer struct {
-	mu  chan struct{}
+	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *syncBuffer) lock() {
-	if b.mu == nil {
-		b.mu = make(chan struct{}, 1)
-	}
-	b.mu <- struct{}{}
-}
 func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.lock()
-	defer func() { <-b.mu }()
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
-func (b *syncBuffer) String() string { b.lock(); defer func() { <-b.mu }(); return b.buf.String() }
+func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.buf.String() }
 
 func waitFor(t *testing.T, b *syncBuffer, s string) {
 	t.Helper()

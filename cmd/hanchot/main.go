@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 
@@ -62,6 +63,12 @@ Commands:
   log         the notification ledger
   stats       on time, late and missing per agency
   retry       requeue mail that failed or expired
+  links       an agency's page and calendar-feed addresses
+  ics         an agency's calendar feed (iCalendar) on stdout
+  web         serve the web front alone ("serve" serves it too)
+
+Other:
+  --version   the version of this build
 
 Global flags (before or after the command):
   --config FILE  configuration (default $HANCHOT_CONFIG, then ./hanchot.toml)
@@ -115,8 +122,17 @@ func (m *Main) dispatch(ctx context.Context, cmd string, args []string) error {
 		c = &StatsCommand{m}
 	case "retry":
 		c = &RetryCommand{m}
+	case "links":
+		c = &LinksCommand{m}
+	case "ics":
+		c = &IcsCommand{m}
+	case "web":
+		c = &WebCommand{m}
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
+		return nil
+	case "version", "--version":
+		fmt.Fprintf(m.Stdout, "hanchot %s %s\n", buildVersion(), runtime.Version())
 		return nil
 	default:
 		return usageErrorf("unknown command %q", cmd).hint(`run "hanchot help" for the list`)

@@ -204,11 +204,16 @@ func TestReadOnlyCommands_MissingDatabase(t *testing.T) {
 	for _, args := range [][]string{
 		{"overdue"}, {"overdue", "--all"}, {"stats", "--year", "2019"}, {"log"}, {"log", "--status", "failed"},
 		{"preview", "--from", "2019-03-08", "--to", "2019-03-08"},
+		{"ics", "--agency", "so-tu-phap"}, {"ics", "--all", "--year", "2019"},
 	} {
 		code, out, errs := run(t, nil, append([]string{"--config", laocai, "--db", db}, args...)...)
 		if code != 1 || out != "" || !strings.Contains(errs, "no database") || !strings.Contains(errs, `run "hanchot sync" first`) {
 			t.Errorf("%v on a missing database: exit %d, %q, %q", args, code, out, errs)
 		}
+	}
+	// links, with a key to sign them.
+	if code, out, errs := run(t, []string{"HANCHOT_WEB_SECRET=" + webSecret}, "--config", laocai, "--db", db, "links"); code != 1 || out != "" || !strings.Contains(errs, "no database") {
+		t.Errorf("links on a missing database: exit %d, %q, %q", code, out, errs)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("read-only commands created %v", entries)

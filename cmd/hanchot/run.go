@@ -9,6 +9,7 @@ import (
 
 	"hanchot"
 	"hanchot/config"
+	"hanchot/scheduler"
 )
 
 // RunCommand makes one pass.
@@ -63,6 +64,9 @@ func (c *RunCommand) Run(ctx context.Context, args []string) error {
 	if *send {
 		pass.Quiet = nil
 	}
+	// Kept for /readyz and the metrics: a timer running "run --once"
+	// beside "hanchot web" is judged like the daemon.
+	pass.Observe = func(r scheduler.Report) { recordPass(db, r, log) }
 	r, err := pass.Run(ctx, now, true)
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"hanchot/config"
 	"hanchot/scheduler"
 	"hanchot/store"
+	"hanchot/token"
 )
 
 // ServeCommand runs the daemon.
@@ -53,19 +54,21 @@ type ServeOptions struct {
 
 // daemon is the running state of serve.
 type daemon struct {
-	opts ServeOptions
-	db   *store.DB
-	log  *slog.Logger
-	mu   sync.Mutex // one pass or retry at a time
-	cfg  *config.Config
-	pass *scheduler.Pass
-	cron *cron.Cron
+	opts  ServeOptions
+	db    *store.DB
+	log   *slog.Logger
+	front *webFront  // nil when [web] serves nothing
+	mu    sync.Mutex // one pass or retry at a time
+	cfg   *config.Config
+	keys  *token.Keys // sign the web front's links; nil without a key
+	pass  *scheduler.Pass
+	cron  *cron.Cron
 }
 
 // Serve runs the daemon until ctx is done: a pass at start-up that catches
 // up what was missed, a pass at every send_at, retries in between, and a
-// reload on each value from Reloads. On stop it lets the message being
-// sent finish.
+// reload on each value from Reloads. The web front ([web] listen) runs
+// beside it. On stop it lets the message being sent finish.
 func Serve(ctx context.Context, opts ServeOptions) error {
 	cfg := opts.Config
 	db, err := openWrite(ctx, cfg, false)
@@ -76,6 +79,23 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	d := &daemon{opts: opts, db: db, log: opts.Log.With("component", "serve")}
 	if err := d.apply(ctx, cfg); err != nil {
 		return err
+	}
+	// The web front starts once the database holds the calendar; an
+	// address in use stops the start-up here, before any mail is sent.
+	if d.front, err = openWeb(ctx, cfg, d.keys, opts.Log); err != nil {
+		d.stopCron()
+		return err
+	}
+	webDone := make(chan struct{})
+	if d.front != nil {
+		defer d.front.reader.Close()
+		d.front.metrics.ObserveReload(true, time.Now())
+		go func() {
+			defer close(webDone)
+			d.front.serve(ctx)
+		}()
+	} else {
+		close(webDone)
 	}
 	d.log.Info("started", "config", cfg.File, "db", cfg.Store.Path, "send_at", cfg.Schedule.SendAt,
 		"timezone", cfg.Timezone, "transport", cfg.Mail.Transport, "pid", os.Getpid())
@@ -90,9 +110,10 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	for {
 		select {
 		case <-ctx.Done():
-			<-d.cron.Stop().Done()
+			d.stopCron()
 			d.mu.Lock() // a retry in flight finishes first
 			d.mu.Unlock()
+			<-webDone
 			d.log.Info("stopped")
 			return nil
 		case <-opts.Reloads:
@@ -115,6 +136,11 @@ func (d *daemon) apply(ctx context.Context, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
+	pass.Observe = d.observe
+	keys, err := webKeys(cfg)
+	if err != nil {
+		return err
+	}
 	cl := cronLogger{d.log}
 	c := cron.New(cron.WithLocation(cfg.Location), cron.WithParser(config.CronParser),
 		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
@@ -128,9 +154,12 @@ func (d *daemon) apply(ctx context.Context, cfg *config.Config) error {
 		d.mu.Unlock()
 		return err
 	}
-	old := d.cron
-	d.cfg, d.pass, d.cron = cfg, pass, c
+	old, oldCfg := d.cron, d.cfg
+	d.cfg, d.keys, d.pass, d.cron = cfg, keys, pass, c
 	d.mu.Unlock()
+	if d.front != nil {
+		d.front.apply(oldCfg, cfg, keys)
+	}
 	if !res.Empty() {
 		d.log.Info("calendar synced", "changes", len(res.Changes), "occurrences_added", res.Occurrences.Added,
 			"occurrences_changed", res.Occurrences.Changed, "occurrences_retired", res.Occurrences.Retired)
@@ -151,11 +180,28 @@ func (d *daemon) reload(ctx context.Context) {
 	if err == nil {
 		err = d.apply(ctx, cfg)
 	}
+	if d.front != nil {
+		d.front.metrics.ObserveReload(err == nil, time.Now())
+	}
 	if err != nil {
 		d.log.Error("reload failed; keeping the running configuration", "error", err.Error())
 		return
 	}
 	d.runPass(ctx, "reload")
+}
+
+// observe is told of every pass and retry: the metrics, and the last
+// pass kept in the database for /readyz.
+func (d *daemon) observe(r scheduler.Report) {
+	if d.front != nil {
+		d.front.metrics.ObservePass(r)
+	}
+	recordPass(d.db, r, d.log)
+}
+
+// stopCron stops the schedule and waits for a pass it started.
+func (d *daemon) stopCron() {
+	<-d.cron.Stop().Done()
 }
 
 func (d *daemon) runPass(ctx context.Context, why string) {
