@@ -338,12 +338,12 @@ func (db *DB) Advance(ctx context.Context, done *hanchot.Outcome, next int64, un
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		claimed = false
 		if done != nil {
-			if err := record(ctx, tx, *done, now); err != nil {
+			if err := db.record(ctx, tx, *done, now); err != nil {
 				return err
 			}
 		}
 		if next != 0 {
-			ok, err := claim(ctx, tx, next, until, now)
+			ok, err := db.claim(ctx, tx, next, until, now)
 			if err != nil {
 				return err
 			}
@@ -354,53 +354,89 @@ func (db *DB) Advance(ctx context.Context, done *hanchot.Outcome, next int64, un
 	return claimed, err
 }
 
-func claim(ctx context.Context, tx *sql.Tx, id int64, until, now time.Time) (bool, error) {
-	var status string
-	var sendingUntil sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT status, sending_until FROM delivery WHERE id = ?`, id).Scan(&status, &sendingUntil)
+// The send path's statements, run for every message: prepared once when
+// the database is opened for writing (not inside a transaction, which
+// holds the only connection) and reused by every transaction.
+var sendPath = []string{
+	claimPending, insertAttempt, markSent, markRetry, markFailed,
+}
+
+const (
+	claimPending  = `UPDATE delivery SET status = 'sending', sending_until = ? WHERE id = ? AND status = 'pending'`
+	insertAttempt = `INSERT INTO attempt (delivery_id, at, ok, temporary, reply) VALUES (?, ?, ?, ?, ?)`
+	markSent      = `UPDATE delivery SET status = 'sent', attempts = attempts + 1, reply = ?, sent_at = ?, sending_until = NULL WHERE id = ?`
+	markRetry     = `UPDATE delivery SET status = 'pending', attempts = attempts + 1, reply = ?, next_attempt_at = ?, sending_until = NULL WHERE id = ?`
+	markFailed    = `UPDATE delivery SET status = 'failed', attempts = attempts + 1, reply = ?, sending_until = NULL WHERE id = ?`
+)
+
+// prepare prepares the send path's statements.
+func (db *DB) prepare(ctx context.Context) error {
+	db.stmts = map[string]*sql.Stmt{}
+	for _, q := range sendPath {
+		stmt, err := db.db.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		db.stmts[q] = stmt
+	}
+	return nil
+}
+
+// exec runs a statement in tx, prepared when it is one of the send path's.
+func (db *DB) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if stmt, ok := db.stmts[query]; ok {
+		return tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, query, args...)
+}
+
+func (db *DB) claim(ctx context.Context, tx *sql.Tx, id int64, until, now time.Time) (bool, error) {
+	// The usual case, a pending delivery, in one statement.
+	r, err := db.exec(ctx, tx, claimPending, stamp(until), id)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := r.RowsAffected(); n == 1 {
+		return true, nil
+	}
+	// Else: one left "sending" past its deadline by a crash.
+	var sendingUntil string
+	err = tx.QueryRowContext(ctx, `SELECT sending_until FROM delivery WHERE id = ? AND status = 'sending' AND sending_until < ?`,
+		id, stamp(now)).Scan(&sendingUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	switch {
-	case status == hanchot.Pending:
-	case status == hanchot.Sending && sendingUntil.Valid && sendingUntil.String < stamp(now):
-		const reply = "interrupted: no outcome was recorded; sending again with the same Message-ID"
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attempt (delivery_id, at, ok, temporary, reply) VALUES (?, ?, 0, 1, ?)`,
-			id, sendingUntil.String, reply); err != nil {
-			return false, err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE delivery SET attempts = attempts + 1, reply = ? WHERE id = ?`, reply, id); err != nil {
-			return false, err
-		}
-	default:
-		return false, nil
+	const reply = "interrupted: no outcome was recorded; sending again with the same Message-ID"
+	if _, err := tx.ExecContext(ctx, `INSERT INTO attempt (delivery_id, at, ok, temporary, reply) VALUES (?, ?, 0, 1, ?)`,
+		id, sendingUntil, reply); err != nil {
+		return false, err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE delivery SET status = 'sending', sending_until = ? WHERE id = ?`, stamp(until), id)
+	_, err = tx.ExecContext(ctx, `UPDATE delivery SET status = 'sending', sending_until = ?, attempts = attempts + 1, reply = ? WHERE id = ?`,
+		stamp(until), reply, id)
 	return err == nil, err
 }
 
-func record(ctx context.Context, tx *sql.Tx, o hanchot.Outcome, now time.Time) error {
+func (db *DB) record(ctx context.Context, tx *sql.Tx, o hanchot.Outcome, now time.Time) error {
 	at, res := stamp(now), o.Result
 	if o.Outage {
 		_, err := tx.ExecContext(ctx, `UPDATE delivery SET status = 'pending', reply = ?, sending_until = NULL WHERE id = ?`,
 			"not sent yet, the mail server is unavailable: "+res.Reply, o.ID)
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO attempt (delivery_id, at, ok, temporary, reply) VALUES (?, ?, ?, ?, ?)`,
-		o.ID, at, res.OK, res.Temporary, res.Reply); err != nil {
+	if _, err := db.exec(ctx, tx, insertAttempt, o.ID, at, res.OK, res.Temporary, res.Reply); err != nil {
 		return err
 	}
 	var err error
 	switch {
 	case res.OK:
-		_, err = tx.ExecContext(ctx, `UPDATE delivery SET status = 'sent', attempts = attempts + 1, reply = ?, sent_at = ?, sending_until = NULL WHERE id = ?`, res.Reply, at, o.ID)
+		_, err = db.exec(ctx, tx, markSent, res.Reply, at, o.ID)
 	case !o.RetryAt.IsZero():
-		_, err = tx.ExecContext(ctx, `UPDATE delivery SET status = 'pending', attempts = attempts + 1, reply = ?, next_attempt_at = ?, sending_until = NULL WHERE id = ?`, res.Reply, stamp(o.RetryAt), o.ID)
+		_, err = db.exec(ctx, tx, markRetry, res.Reply, stamp(o.RetryAt), o.ID)
 	default:
-		_, err = tx.ExecContext(ctx, `UPDATE delivery SET status = 'failed', attempts = attempts + 1, reply = ?, sending_until = NULL WHERE id = ?`, res.Reply, o.ID)
+		_, err = db.exec(ctx, tx, markFailed, res.Reply, o.ID)
 	}
 	return err
 }

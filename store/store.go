@@ -27,6 +27,8 @@ var migrations embed.FS
 type DB struct {
 	db   *sql.DB
 	path string
+	// The send path's statements, prepared when opened for writing.
+	stmts map[string]*sql.Stmt
 	// Now returns the current time; tests pin it. It is read once per
 	// write, for the timestamps the store records.
 	Now func() time.Time
@@ -110,6 +112,10 @@ func OpenMode(ctx context.Context, path string, mode Mode) (*DB, error) {
 		sqldb.Close()
 		return nil, err
 	}
+	if err := db.prepare(ctx); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
@@ -169,7 +175,12 @@ func hasSchema(ctx context.Context, path string, size int64) error {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	for _, s := range db.stmts {
+		s.Close()
+	}
+	return db.db.Close()
+}
 
 // Path returns the database file's path.
 func (db *DB) Path() string { return db.path }
