@@ -64,20 +64,59 @@ func (d Date) At(hour, min int, loc *time.Location) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), hour, min, 0, 0, loc)
 }
 
-// ParseTime reads an instant written RFC 3339, YYYY-MM-DDTHH:MM,
-// YYYY-MM-DD HH:MM or YYYY-MM-DD (midnight); forms without an offset are in
-// loc.
+// timeLayouts are the ways of writing an instant that ParseTime reads,
+// besides RFC 3339: ISO dates with or without a time of day, and the
+// Vietnamese day/month/year, with or without a time. Day and month may
+// have one or two digits in the latter.
+var timeLayouts = []string{
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04", "2006-01-02T15:04:05",
+	"2006-01-02 15:04", "2006-01-02 15:04:05",
+	"2/1/2006 15:04", "2/1/2006 15:04:05",
+}
+
+// dateLayouts are the ways of writing a day alone.
+var dateLayouts = []string{"2006-01-02", "2/1/2006"}
+
+// ParseTime reads an instant written RFC 3339 (2026-06-12T09:30:00+07:00),
+// 2026-06-12T09:30, 2026-06-12 09:30, 2026-06-12 (midnight), 12/06/2026
+// 09:30 or 12/06/2026 (midnight). Forms without an offset are in loc.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
-	s = strings.TrimSpace(s)
+	s = strings.Join(strings.Fields(s), " ")
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.In(loc), nil
 	}
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02"} {
+	for _, layout := range timeLayouts {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
+			return t.In(loc), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a time (want RFC 3339, YYYY-MM-DDTHH:MM or YYYY-MM-DD)", s)
+	if d, ok := parseDay(s); ok {
+		return d.At(0, 0, loc), nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date or time (write 2026-06-12, 12/06/2026, 12/06/2026 09:30 or 2026-06-12T09:30:00+07:00)", s)
+}
+
+// ParseDay reads a day written in any form ParseTime reads; a time of day,
+// if given, is dropped after placing the instant in loc.
+func ParseDay(s string, loc *time.Location) (Date, error) {
+	if d, ok := parseDay(strings.Join(strings.Fields(s), " ")); ok {
+		return d, nil
+	}
+	t, err := ParseTime(s, loc)
+	if err != nil {
+		return Date{}, err
+	}
+	return DateOf(t, loc), nil
+}
+
+func parseDay(s string) (Date, bool) {
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return Date{t}, true
+		}
+	}
+	return Date{}, false
 }
 
 // MarshalText writes d as YYYY-MM-DD (empty for the zero Date).

@@ -3,6 +3,7 @@ package hanchot
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseRule(t *testing.T) {
@@ -86,8 +87,12 @@ func TestParseDateAndTime(t *testing.T) {
 			t.Errorf("ParseTime(%q) = %s, want %s", s, got.Format("2006-01-02T15:04:05Z07:00"), want)
 		}
 	}
-	if _, err := ParseTime("08/03/2019", loc); err == nil {
-		t.Error("ParseTime accepted 08/03/2019")
+	// Day/month/year is the Vietnamese order, never month/day.
+	if got, err := ParseTime("08/03/2019 08:00", loc); err != nil || got.Format(time.RFC3339) != "2019-03-08T08:00:00+07:00" {
+		t.Errorf("ParseTime(08/03/2019 08:00) = %v, %v", got, err)
+	}
+	if _, err := ParseTime("03/13/2019", loc); err == nil {
+		t.Error("ParseTime accepted month 13")
 	}
 }
 

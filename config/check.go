@@ -243,7 +243,7 @@ type ids struct {
 // an agency or group whose name was written instead of its id, or the
 // nearest id. want limits the suggestions to one kind ("" for any).
 func (x *ids) suggest(ref, want string) string {
-	if id, ok := x.names[fold(ref)]; ok && (want == "" || x.kind[id] == want) {
+	if id, ok := x.names[hanchot.Fold(ref)]; ok && (want == "" || x.kind[id] == want) {
 		return text("didYouMean", fmt.Sprintf("%q", id))
 	}
 	var cands []string
@@ -288,7 +288,7 @@ func (c *checker) checkCalendar(cfg *Config) (*hanchot.Calendar, *ids) {
 		if strings.TrimSpace(a.Name) == "" {
 			c.add(place+".name", "noName", "cơ quan", a.ID)
 		} else {
-			known.names[fold(a.Name)] = a.ID
+			known.names[hanchot.Fold(a.Name)] = a.ID
 		}
 		if len(a.Email) == 0 {
 			c.add(place+".email", "noEmail", a.ID)
@@ -305,8 +305,8 @@ func (c *checker) checkCalendar(cfg *Config) (*hanchot.Calendar, *ids) {
 		define(place+".id", g.ID, "group")
 		if strings.TrimSpace(g.Name) == "" {
 			c.add(place+".name", "noName", "nhóm", g.ID)
-		} else if _, taken := known.names[fold(g.Name)]; !taken {
-			known.names[fold(g.Name)] = g.ID
+		} else if _, taken := known.names[hanchot.Fold(g.Name)]; !taken {
+			known.names[hanchot.Fold(g.Name)] = g.ID
 		}
 		if len(g.Members) == 0 {
 			c.add(place+".members", "noMembers", g.ID)
@@ -328,7 +328,7 @@ func (c *checker) checkCalendar(cfg *Config) (*hanchot.Calendar, *ids) {
 // slug writes an id the way it must be: "Sở Nội vụ" -> "so-noi-vu".
 func slug(id string) string {
 	var parts []string
-	for _, w := range strings.Fields(fold(id)) {
+	for _, w := range strings.Fields(hanchot.Fold(id)) {
 		w = strings.Map(func(r rune) rune {
 			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 				return r

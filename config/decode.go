@@ -134,7 +134,7 @@ func (c *checker) unknownKey(table, place, key string, names []string) {
 		return
 	}
 	hint := ""
-	if k, ok := vietnameseKeys[strings.ReplaceAll(fold(key), " ", "_")]; ok && contains(names, k) {
+	if k, ok := vietnameseKeys[strings.ReplaceAll(hanchot.Fold(key), " ", "_")]; ok && contains(names, k) {
 		hint = text("didYouMean", k)
 	} else if k, ok := closest(key, names); ok {
 		hint = text("didYouMean", k)

@@ -5,8 +5,9 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/unicode/runenames"
+
+	"hanchot"
 )
 
 // Every message this package shows is here, in Vietnamese, the language
@@ -407,40 +408,16 @@ func isHidden(r rune) bool {
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r)
 }
 
-// fold makes a text comparable regardless of case, accents and spacing:
-// "Quí  I" and "quy i" fold the same.
-func fold(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range norm.NFD.String(strings.ToLower(s)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'đ':
-			r = 'd'
-		case unicode.IsSpace(r) || r == '_' || r == '-':
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // closest returns the candidate nearest to s, if it is near enough to be
 // a likely slip: equal once folded, or a few edits away.
 func closest(s string, candidates []string) (string, bool) {
-	fs := fold(s)
+	fs := hanchot.Fold(s)
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
 		if c == s {
 			continue
 		}
-		d := distance(fs, fold(c))
+		d := hanchot.EditDistance(fs, hanchot.Fold(c))
 		if d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
@@ -453,39 +430,6 @@ func closest(s string, candidates []string) (string, bool) {
 		return "", false
 	}
 	return best, true
-}
-
-// distance is the number of one-character edits (insert, delete, replace,
-// or swap two neighbours) from a to b.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		if a == b {
-			return 0
-		}
-		return 1 << 20
-	}
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
 }
 
 // didYouMean is the "; có phải ý bạn là …?" ending of a message, or "".

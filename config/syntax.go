@@ -8,6 +8,8 @@ import (
 	"unicode"
 
 	"github.com/BurntSushi/toml"
+
+	"hanchot"
 )
 
 // maxSyntax is how many syntax problems one check reports.
@@ -168,7 +170,7 @@ func keyProblem(key string, hasEq bool, got rune) string {
 		return text("missingEquals", name)
 	case strings.ContainsFunc(key, func(r rune) bool { return r > unicode.MaxASCII && unicode.IsLetter(r) }):
 		hint := ""
-		if k, ok := vietnameseKeys[strings.ReplaceAll(fold(key), " ", "_")]; ok {
+		if k, ok := vietnameseKeys[strings.ReplaceAll(hanchot.Fold(key), " ", "_")]; ok {
 			hint = text("didYouMean", k)
 		}
 		return text("keyAccent", key, hint)

@@ -49,16 +49,16 @@ type SyncOptions struct {
 
 // SyncResult is what a sync did.
 type SyncResult struct {
-	Changes     []Change
-	Occurrences OccurrenceCounts
-	Years       []int
-	First       bool             // the database's first sync
-	Start       hanchot.Date     // the first day tracked
-	TrackedFrom hanchot.Date     // what this sync added is tracked from this day
-	StartNote   string           // schedule.start differs from the recorded start
-	Past        []string         // some of the past occurrences left as they were, described
-	Moves       []string         // the open items handed to a successor, described
-	Rewritten   OccurrenceCounts // with RewritePast: what it did to past occurrences
+	Changes      []Change
+	Occurrences  OccurrenceCounts
+	Years        []int
+	First        bool             // the database's first sync
+	Start        hanchot.Date     // the first day tracked
+	TrackedFrom  hanchot.Date     // what this sync added is tracked from this day
+	StartDiffers bool             // schedule.start differs from the recorded start, which stays
+	Past         []Note           // some of the past occurrences left as they were
+	Moves        []Note           // some of the open items handed to a successor
+	Rewritten    OccurrenceCounts // with RewritePast: what it did to past occurrences
 }
 
 // maxNotes bounds the described past occurrences and moves a result keeps.
@@ -70,10 +70,54 @@ func (r SyncResult) Empty() bool {
 	return len(r.Changes) == 0 && o.Added == 0 && o.Changed == 0 && o.Retired == 0 && o.Restored == 0 && o.Moved == 0
 }
 
+// Note describes one occurrence a sync left as it was, moved to a
+// successor, or refuses to retire.
+type Note struct {
+	Label  string // "1.2.1 Quý I": the report's code and the period
+	Year   int
+	Agency string
+	Role   string
+	Due    string   // the date that counts, as held
+	What   NoteKind // what happened, or why
+	Other  string   // the file's date (Changed, IntoPast) or the successor (Moved)
+}
+
+// NoteKind says what a Note is about.
+type NoteKind string
+
+const (
+	Changed            NoteKind = "changed"      // past: the file now gives another date
+	IntoPast           NoteKind = "into past"    // not yet due: the file moves it to a day already past
+	Removed            NoteKind = "removed"      // past: no longer in the file
+	Moved              NoteKind = "moved"        // handed over to the successor of its agency
+	Submitted          NoteKind = "submitted"    // would be retired though submitted
+	Mailed             NoteKind = "mailed about" // would be retired though mailed about
+	SubmittedAndMailed NoteKind = "submitted and mailed about"
+)
+
+// Occurrence names the occurrence: "1.2.1 Quý I 2019 so-noi-vu (lead)".
+func (n Note) Occurrence() string {
+	return fmt.Sprintf("%s %d %s (%s)", n.Label, n.Year, n.Agency, n.Role)
+}
+
+func (n Note) String() string {
+	switch n.What {
+	case Changed:
+		return fmt.Sprintf("%s: due %s, the file now says %s", n.Occurrence(), n.Due, n.Other)
+	case IntoPast:
+		return fmt.Sprintf("%s: due %s, the file moves it to %s, already past", n.Occurrence(), n.Due, n.Other)
+	case Removed:
+		return fmt.Sprintf("%s: due %s, no longer in the file", n.Occurrence(), n.Due)
+	case Moved:
+		return fmt.Sprintf("%s → %s", n.Occurrence(), n.Other)
+	}
+	return fmt.Sprintf("%s, due %s: %s", n.Occurrence(), n.Due, n.What)
+}
+
 // RetireError refuses a sync that would retire occurrences with a
 // submission or sent mail.
 type RetireError struct {
-	Occurrences []string
+	Occurrences []Note
 }
 
 func (e *RetireError) Error() string {
@@ -83,8 +127,12 @@ func (e *RetireError) Error() string {
 		more = fmt.Sprintf("\n  ... and %d more", len(list)-maxNotes)
 		list = list[:maxNotes]
 	}
+	var lines []string
+	for _, n := range list {
+		lines = append(lines, n.String())
+	}
 	return fmt.Sprintf("the configuration no longer has %d occurrences that were submitted or mailed about; "+
-		"retiring them would hide that record:\n  %s%s", len(e.Occurrences), strings.Join(list, "\n  "), more)
+		"retiring them would hide that record:\n  %s%s", len(e.Occurrences), strings.Join(lines, "\n  "), more)
 }
 
 // Start returns the first day tracked as recorded by the first sync;
@@ -211,7 +259,7 @@ func (s *syncer) start() error {
 			if s.opt.RewritePast {
 				s.res.Start = s.opt.Start
 			} else {
-				s.res.StartNote = fmt.Sprintf("schedule.start is %s but tracking started %s: only sync --rewrite-past changes that", s.opt.Start, s.res.Start)
+				s.res.StartDiffers = true
 			}
 		}
 	}
@@ -236,9 +284,9 @@ func (s *syncer) isPast(target string) bool {
 	return !s.opt.RewritePast && target < s.opt.Today.String()
 }
 
-func (s *syncer) note(list *[]string, format string, args ...any) {
+func (s *syncer) note(list *[]Note, n Note) {
 	if len(*list) < maxNotes {
-		*list = append(*list, fmt.Sprintf(format, args...))
+		*list = append(*list, n)
 	}
 }
 
@@ -251,7 +299,7 @@ type syncer struct {
 	index   *hanchot.Index // cal's agencies and groups, looked up many times
 	opt     SyncOptions
 	labels  map[int64]string // deadline id -> "code period"
-	blocked []string         // occurrences with a record that the sync would retire
+	blocked []Note           // occurrences with a record that the sync would retire
 	past    OccurrenceCounts // what a rewrite of the past did to past occurrences
 }
 
@@ -529,8 +577,8 @@ func (s *syncer) occurrences(y int, occs []hanchot.Occurrence, ids map[[2]string
 
 	c := &s.res.Occurrences
 	trackFrom := s.res.TrackedFrom.String()
-	describe := func(k key) string {
-		return fmt.Sprintf("%s %d %s (%s)", s.labels[k.deadline], y, k.agency, k.role)
+	note := func(k key, due string, what NoteKind, other string) Note {
+		return Note{Label: s.labels[k.deadline], Year: y, Agency: k.agency, Role: k.role, Due: due, What: what, Other: other}
 	}
 	seen := map[key]bool{}
 	current := map[[2]any]int64{} // (deadline, agency) -> the occurrence now in the calendar
@@ -564,13 +612,13 @@ func (s *syncer) occurrences(y int, occs []hanchot.Occurrence, ids map[[2]string
 			continue
 		case s.isPast(e.target):
 			c.PastLeft++
-			s.note(&s.res.Past, "%s: due %s, the file now says %s", describe(k), e.eff, eff)
+			s.note(&s.res.Past, note(k, e.eff, Changed, eff))
 		case !s.opt.RewritePast && e.target == e.eff && eff < s.opt.Today.String():
 			// Not yet due, but the file moves it to a day already past:
 			// that would make it overdue at once, before its agency could
 			// act (and its supporting inputs, already past, stay put).
 			c.PastLeft++
-			s.note(&s.res.Past, "%s: due %s, the file moves it to %s, already past", describe(k), e.eff, eff)
+			s.note(&s.res.Past, note(k, e.eff, IntoPast, eff))
 		default:
 			tracked := e.trackedFrom
 			if e.retired && tracked < trackFrom {
@@ -601,7 +649,7 @@ func (s *syncer) occurrences(y int, occs []hanchot.Occurrence, ids map[[2]string
 		e := existing[k]
 		if s.isPast(e.target) {
 			c.PastLeft++
-			s.note(&s.res.Past, "%s: due %s, no longer in the file", describe(k), e.eff)
+			s.note(&s.res.Past, note(k, e.eff, Removed, ""))
 			continue
 		}
 		effDate, _ := hanchot.ParseDate(e.eff)
@@ -614,18 +662,18 @@ func (s *syncer) occurrences(y int, occs []hanchot.Occurrence, ids map[[2]string
 					return err
 				}
 				c.Moved++
-				s.note(&s.res.Moves, "%s → %s", describe(k), succ)
+				s.note(&s.res.Moves, note(k, e.eff, Moved, succ))
 				continue
 			}
 		}
 		if e.submitted || e.mailed {
-			what := "submitted"
+			what := Submitted
 			if !e.submitted {
-				what = "mailed about"
+				what = Mailed
 			} else if e.mailed {
-				what = "submitted and mailed about"
+				what = SubmittedAndMailed
 			}
-			s.blocked = append(s.blocked, fmt.Sprintf("%s, due %s: %s", describe(k), e.eff, what))
+			s.blocked = append(s.blocked, note(k, e.eff, what, ""))
 		}
 		if _, err := retire.ExecContext(s.ctx, s.now, nil, s.now, e.id); err != nil {
 			return err

@@ -192,7 +192,7 @@ func TestSync_History(t *testing.T) {
 	cal.Reports[0].Deadlines = cal.Reports[0].Deadlines[:1]
 	var re *RetireError
 	_, err = db.Sync(ctx, cal, map[int][]hanchot.Occurrence{2019: moved}, SyncOptions{Today: date("2019-04-03")})
-	if !errors.As(err, &re) || len(re.Occurrences) != 1 || !strings.Contains(re.Occurrences[0], "1.2.1 6 tháng 2019 so-noi-vu (lead)") {
+	if !errors.As(err, &re) || len(re.Occurrences) != 1 || !strings.Contains(re.Occurrences[0].String(), "1.2.1 6 tháng 2019 so-noi-vu (lead)") {
 		t.Fatalf("retiring a submitted occurrence: %v", err)
 	}
 	res, err = db.Sync(ctx, cal, map[int][]hanchot.Occurrence{2019: moved}, SyncOptions{Today: date("2019-04-03"), AllowRetire: true})

@@ -540,6 +540,28 @@ type RequeueFilter struct {
 // requeued (it is not failed or expired, or was never composed).
 var ErrNotRequeuable = errors.New("not requeuable")
 
+// RequeueError says why the delivery named by id was not requeued. It
+// wraps ErrNotRequeuable.
+type RequeueError struct {
+	ID         int64
+	Missing    bool   // there is no such delivery
+	Status     string // its status, when not failed or expired
+	Uncomposed bool   // it was never composed; Reply says why
+	Reply      string
+}
+
+func (e *RequeueError) Error() string {
+	switch {
+	case e.Missing:
+		return fmt.Sprintf("there is no delivery %d (see hanchot log): %v", e.ID, ErrNotRequeuable)
+	case e.Uncomposed:
+		return fmt.Sprintf("delivery %d was never composed (%s); fix the templates (\"hanchot check\" renders them) and the next pass composes its items again: %v", e.ID, e.Reply, ErrNotRequeuable)
+	}
+	return fmt.Sprintf("delivery %d is %s, not failed or expired: %v", e.ID, e.Status, ErrNotRequeuable)
+}
+
+func (e *RequeueError) Unwrap() error { return ErrNotRequeuable }
+
 // Requeue puts failed or expired deliveries back to pending, to be tried
 // at once and kept trying until until, recording who and why. It returns
 // the requeued deliveries.
@@ -581,7 +603,7 @@ func (db *DB) Requeue(ctx context.Context, f RequeueFilter, by, reason string, u
 		}
 		for _, d := range out {
 			if d.Text == "" && d.HTML == "" {
-				return fmt.Errorf("delivery %d was never composed (%s); fix the templates (\"hanchot check\" renders them) and the next pass composes its items again: %w", d.ID, d.Reply, ErrNotRequeuable)
+				return &RequeueError{ID: d.ID, Uncomposed: true, Reply: d.Reply}
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO requeue (delivery_id, at, by, reason, was) VALUES (?, ?, ?, ?, ?)`,
 				d.ID, now, by, reason, d.Status); err != nil {
@@ -600,9 +622,9 @@ func (db *DB) Requeue(ctx context.Context, f RequeueFilter, by, reason string, u
 	if f.ID != 0 && len(out) == 0 {
 		var status string
 		if err := db.db.QueryRowContext(ctx, `SELECT status FROM delivery WHERE id = ?`, f.ID).Scan(&status); errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("there is no delivery %d (see hanchot log): %w", f.ID, ErrNotRequeuable)
+			return nil, &RequeueError{ID: f.ID, Missing: true}
 		}
-		return nil, fmt.Errorf("delivery %d is %s, not failed or expired: %w", f.ID, status, ErrNotRequeuable)
+		return nil, &RequeueError{ID: f.ID, Status: status}
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"hanchot"
@@ -17,6 +18,57 @@ var ErrNotFound = errors.New("not found")
 // ErrConflict is returned when a submission or extension contradicts what
 // is recorded (already submitted, nothing to undo).
 var ErrConflict = errors.New("conflict")
+
+// KeyError is a refusal about one occurrence. It wraps ErrNotFound or
+// ErrConflict; Reason says which refusal it is, and the other fields give
+// what a message needs, so that a front end can say it in its language.
+type KeyError struct {
+	Reason    KeyReason
+	Key       OccurrenceKey
+	Successor string       // HandedOver: the agency that took the item over
+	At        time.Time    // AlreadySubmitted: when it was submitted
+	Ref       string       // AlreadySubmitted: the document reference
+	Due       hanchot.Date // NotAfterDue: the date that counts now
+	Asked     hanchot.Date // NotAfterDue: the extension asked for
+}
+
+// KeyReason is why an occurrence was refused.
+type KeyReason string
+
+const (
+	NotTracked       KeyReason = "not tracked"       // not in the database
+	HandedOver       KeyReason = "handed over"       // moved to the successor of its agency
+	AlreadySubmitted KeyReason = "already submitted" // a submission stands
+	ListedTwice      KeyReason = "listed twice"      // twice in one import
+	NothingToUndo    KeyReason = "nothing to undo"   // no standing submission
+	NotAfterDue      KeyReason = "not after due"     // an extension to a day not after the date
+)
+
+func (e *KeyError) Error() string {
+	k := e.Key
+	switch e.Reason {
+	case NotTracked:
+		return fmt.Sprintf("%s is not tracked: it is dated before tracking started for it (schedule.start, or the sync that added it), or it is no longer in the calendar, or it was added to the file and not yet synced (run \"hanchot sync\"): %v", k, ErrNotFound)
+	case HandedOver:
+		return fmt.Sprintf("%s was handed over to %s, its agency's successor: %v", k, e.Successor, ErrNotFound)
+	case AlreadySubmitted:
+		return fmt.Sprintf("%s was already submitted on %s (ref %q): %v", k, e.At.Format("2006-01-02 15:04"), e.Ref, ErrConflict)
+	case ListedTwice:
+		return fmt.Sprintf("%s is listed twice: %v", k, ErrConflict)
+	case NothingToUndo:
+		return fmt.Sprintf("%s has no submission to undo: %v", k, ErrConflict)
+	case NotAfterDue:
+		return fmt.Sprintf("%s is due %s; an extension must come after that, not %s: %v", k, e.Due, e.Asked, ErrConflict)
+	}
+	return fmt.Sprintf("%s: %s", k, e.Reason)
+}
+
+func (e *KeyError) Unwrap() error {
+	if e.Reason == NotTracked || e.Reason == HandedOver {
+		return ErrNotFound
+	}
+	return ErrConflict
+}
 
 // OccurrenceKey names an occurrence the way people do.
 type OccurrenceKey struct {
@@ -88,11 +140,11 @@ func findOccurrence(ctx context.Context, q queryer, k OccurrenceKey) (Occurrence
 		return Occurrence{}, err
 	}
 	if len(all) == 0 {
-		return Occurrence{}, fmt.Errorf("%s is not tracked: it is dated before tracking started for it (schedule.start, or the sync that added it), or it is no longer in the calendar, or it was added to the file and not yet synced (run \"hanchot sync\"): %w", k, ErrNotFound)
+		return Occurrence{}, &KeyError{Reason: NotTracked, Key: k}
 	}
 	f := all[0]
 	if f.retired {
-		return f.o, fmt.Errorf("%s was handed over to %s, its agency's successor: %w", k, f.successor, ErrNotFound)
+		return f.o, &KeyError{Reason: HandedOver, Key: k, Successor: f.successor}
 	}
 	o := f.o
 	if f.at.Valid {
@@ -140,12 +192,12 @@ func (db *DB) Submit(ctx context.Context, subs []NewSubmission, skipIdentical bo
 					res.Skipped++
 					continue
 				}
-				return fmt.Errorf("%s was already submitted on %s (ref %q): %w", s.Key, o.Submission.At.Format("2006-01-02 15:04"), o.Submission.Ref, ErrConflict)
+				return &KeyError{Reason: AlreadySubmitted, Key: s.Key, At: o.Submission.At, Ref: o.Submission.Ref}
 			}
 			_, err = tx.ExecContext(ctx, `INSERT INTO submission (occurrence_id, submitted_at, ref, note, by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
 				o.OccurrenceID, s.At.Format(time.RFC3339), s.Ref, s.Note, s.By, now)
 			if isUnique(err) {
-				return fmt.Errorf("%s is listed twice: %w", s.Key, ErrConflict)
+				return &KeyError{Reason: ListedTwice, Key: s.Key}
 			}
 			if err != nil {
 				return err
@@ -170,7 +222,7 @@ func (db *DB) Undo(ctx context.Context, k OccurrenceKey, reason, by string) (Sub
 			return err
 		}
 		if o.Submission == nil {
-			return fmt.Errorf("%s has no submission to undo: %w", k, ErrConflict)
+			return &KeyError{Reason: NothingToUndo, Key: k}
 		}
 		undone = *o.Submission
 		if by != "" {
@@ -193,10 +245,10 @@ func (db *DB) Extend(ctx context.Context, k OccurrenceKey, due hanchot.Date, rea
 			return err
 		}
 		if o.Submission != nil {
-			return fmt.Errorf("%s was already submitted on %s: %w", k, o.Submission.At.Format("2006-01-02"), ErrConflict)
+			return &KeyError{Reason: AlreadySubmitted, Key: k, At: o.Submission.At, Ref: o.Submission.Ref}
 		}
 		if !due.After(o.Target) {
-			return fmt.Errorf("%s is due %s; an extension must come after that, not %s: %w", k, o.Target, due, ErrConflict)
+			return &KeyError{Reason: NotAfterDue, Key: k, Due: o.Target, Asked: due}
 		}
 		previous = o.Target
 		now := stamp(db.Now())
@@ -215,8 +267,14 @@ func (db *DB) Extend(ctx context.Context, k OccurrenceKey, due hanchot.Date, rea
 // Event is one entry of an occurrence's history.
 type Event struct {
 	At     time.Time // when it happened (submitted_at for a submission)
-	What   string    // submitted | undone | extended
-	Detail string
+	What   string    // submitted | undone | extended | taken over | handed over
+	Detail string    // what else there is to say, in English
+	// The parts of Detail, for a front end that speaks another language.
+	Ref, Note, By      string       // submitted (By also when extended)
+	Reason             string       // undone, extended
+	Submitted          time.Time    // undone: when the undone submission was made
+	Previous, Due      hanchot.Date // extended: the date before and after; taken over: the date at the agency that ceased
+	Agency, AgencyName string       // taken over: the agency that ceased; handed over: the successor
 }
 
 // History returns what was recorded for an occurrence, oldest first:
@@ -229,31 +287,65 @@ func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Event, error) {
 	}
 	id := o.OccurrenceID
 	events, err := queryAll(ctx, db.db, "history", `
-		SELECT submitted_at, 'submitted', 'ref ' || quote(ref) || CASE WHEN note != '' THEN ', note ' || quote(note) ELSE '' END
-		       || CASE WHEN by != '' THEN ', by ' || by ELSE '' END, id, 0
+		SELECT submitted_at, 'submitted', ref, note, by, '', id, 0
 		  FROM submission WHERE occurrence_id = ?
 		UNION ALL
-		SELECT undone_at, 'undone', 'the submission of ' || submitted_at || ': ' || undo_reason, id, 1
+		SELECT undone_at, 'undone', submitted_at, undo_reason, '', '', id, 1
 		  FROM submission WHERE occurrence_id = ? AND undone_at IS NOT NULL
 		UNION ALL
-		SELECT recorded_at, 'extended', previous_due || ' → ' || due || ': ' || reason || CASE WHEN by != '' THEN ' (' || by || ')' ELSE '' END, id, 2
+		SELECT recorded_at, 'extended', previous_due, due, reason, by, id, 2
 		  FROM extension WHERE occurrence_id = ?
 		UNION ALL
-		SELECT f.retired_at, 'taken over', 'from ' || f.agency_id || ' (' || a.name || '), which ceased; due ' || f.effective_due || ' there', f.id, 3
+		SELECT f.retired_at, 'taken over', f.agency_id, a.name, f.effective_due, '', f.id, 3
 		  FROM occurrence f JOIN agency a ON a.id = f.agency_id WHERE f.moved_to = ?
 		UNION ALL
-		SELECT o.retired_at, 'handed over', 'to ' || t.agency_id || ' (' || a.name || '), the successor', o.id, 4
+		SELECT o.retired_at, 'handed over', t.agency_id, a.name, '', '', o.id, 4
 		  FROM occurrence o JOIN occurrence t ON t.id = o.moved_to JOIN agency a ON a.id = t.agency_id WHERE o.id = ?`,
 		[]any{id, id, id, id, id}, func(r scanner) (Event, error) {
 			var e Event
-			var at string
+			var at, c1, c2, c3, c4 string
 			var id, order int
-			if err := r.Scan(&at, &e.What, &e.Detail, &id, &order); err != nil {
+			if err := r.Scan(&at, &e.What, &c1, &c2, &c3, &c4, &id, &order); err != nil {
 				return e, err
 			}
 			e.At, _ = time.Parse(time.RFC3339Nano, at)
+			switch e.What {
+			case "submitted":
+				e.Ref, e.Note, e.By = c1, c2, c3
+				e.Detail = "ref " + sqlQuote(e.Ref)
+				if e.Note != "" {
+					e.Detail += ", note " + sqlQuote(e.Note)
+				}
+				if e.By != "" {
+					e.Detail += ", by " + e.By
+				}
+			case "undone":
+				e.Submitted, _ = time.Parse(time.RFC3339, c1)
+				e.Reason = c2
+				e.Detail = "the submission of " + c1 + ": " + e.Reason
+			case "extended":
+				e.Previous, _ = hanchot.ParseDate(c1)
+				e.Due, _ = hanchot.ParseDate(c2)
+				e.Reason, e.By = c3, c4
+				e.Detail = c1 + " → " + c2 + ": " + e.Reason
+				if e.By != "" {
+					e.Detail += " (" + e.By + ")"
+				}
+			case "taken over":
+				e.Agency, e.AgencyName = c1, c2
+				e.Due, _ = hanchot.ParseDate(c3)
+				e.Detail = "from " + c1 + " (" + c2 + "), which ceased; due " + c3 + " there"
+			case "handed over":
+				e.Agency, e.AgencyName = c1, c2
+				e.Detail = "to " + c1 + " (" + c2 + "), the successor"
+			}
 			return e, nil
 		})
 	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
 	return events, err
+}
+
+// sqlQuote writes s in single quotes, doubling the quotes inside.
+func sqlQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

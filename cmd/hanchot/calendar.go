@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"sort"
-	"strconv"
-	"strings"
 
 	"hanchot"
 	"hanchot/config"
@@ -23,36 +21,36 @@ type calendarRow struct {
 	Year         int          `json:"year"`
 	Agency       string       `json:"agency"`
 	AgencyName   string       `json:"agency_name"`
-	Role         hanchot.Role `json:"role"`
+	Role         hanchot.Role `json:"role" table:"word"`
 	Due          hanchot.Date `json:"due"`
 	EffectiveDue hanchot.Date `json:"effective_due"`
 }
 
 // Run runs the command.
 func (c *CalendarCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("calendar", "calendar --year Y [--agency A] [--role lead|support] [--format table|csv|json]",
-		"  hanchot calendar --year 2019\n  hanchot calendar --year 2019 --role lead --format csv > lich-2019.csv\n")
-	year := fs.Int("year", 0, "reporting year (required)")
-	agency := fs.String("agency", "", "only this agency")
-	role := fs.String("role", "", "only lead or support occurrences")
-	format := formatFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := c.newFlagSet("calendar")
+	year := fs.Int("year", 0, c.T("flag.year"))
+	agencyFlag := fs.String("agency", "", c.T("flag.agency"))
+	role := fs.String("role", "", c.T("flag.role"))
+	format := c.formatFlag(fs)
+	if _, err := c.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := checkYear(*year); err != nil {
+	if err := c.Lang.checkYear(*year); err != nil {
 		return err
 	}
-	if err := checkFormat(*format); err != nil {
+	if err := c.checkFormat(*format); err != nil {
 		return err
 	}
-	if *role != "" && *role != "lead" && *role != "support" {
-		return usageErrorf("--role %q: use lead or support", *role)
+	if err := c.oneOf("--role", *role, "", "lead", "support"); err != nil {
+		return err
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {
 		return err
 	}
-	if err := checkAgency(cfg, *agency); err != nil {
+	agency, err := c.agencyFlag(cfg, *agencyFlag)
+	if err != nil {
 		return err
 	}
 	occs, err := c.frozen(ctx, cfg, *year, yearOccurrences(cfg, *year))
@@ -61,12 +59,12 @@ func (c *CalendarCommand) Run(ctx context.Context, args []string) error {
 	}
 	rows := []calendarRow{}
 	for _, o := range occs {
-		if (*agency != "" && o.Agency != *agency) || (*role != "" && string(o.Role) != *role) {
+		if (agency != "" && o.Agency != agency) || (*role != "" && string(o.Role) != *role) {
 			continue
 		}
 		rows = append(rows, calendarRow(o))
 	}
-	return writeRecords(c.Stdout, *format, rows)
+	return c.writeRecords(listing{format: *format, sheet: "sheet.calendar"}, rows)
 }
 
 // frozen gives the occurrences the dates the database holds, where it
@@ -79,7 +77,7 @@ func (c *CalendarCommand) frozen(ctx context.Context, cfg *config.Config, y int,
 		return occs, nil
 	}
 	if err != nil {
-		return nil, dbError(err)
+		return nil, dbError(c.Lang, cfg.Store.Path, err)
 	}
 	defer db.Close()
 	held, err := db.YearOccurrences(ctx, y)
@@ -128,48 +126,4 @@ func sortOccurrences(occs []hanchot.Occurrence) {
 
 func dueOptions(cfg *config.Config) scheduler.DueOptions {
 	return scheduler.DueOptions{SupportDays: cfg.Schedule.SupportDays, KeepDayOff: cfg.Schedule.OnDayOff == "keep"}
-}
-
-func checkYear(y int) error {
-	if y == 0 {
-		return usageErrorf("--year is required").hint("--year 2019")
-	}
-	if y < 1901 || y > 2099 {
-		return usageErrorf("--year %s is outside 1901–2099", strconv.Itoa(y))
-	}
-	return nil
-}
-
-// checkAgency refuses an --agency that is not in the calendar ("" passes).
-func checkAgency(cfg *config.Config, id string) error {
-	if _, ok := cfg.Calendar.Agency(id); id != "" && !ok {
-		return usageErrorf("--agency %q is not an agency of %s", id, cfg.File)
-	}
-	return nil
-}
-
-// findAgency returns the agency --agency names: by its id, or by its name
-// written exactly (case and spacing aside).
-func findAgency(cfg *config.Config, s string) (hanchot.Agency, error) {
-	if a, ok := cfg.Calendar.Agency(s); ok {
-		return a, nil
-	}
-	var found []hanchot.Agency
-	for _, a := range cfg.Calendar.Agencies {
-		if strings.EqualFold(hanchot.Clean(a.Name), hanchot.Clean(s)) {
-			found = append(found, a)
-		}
-	}
-	switch len(found) {
-	case 1:
-		return found[0], nil
-	case 0:
-		return hanchot.Agency{}, usageErrorf("--agency %q is not the id or the name of an agency of %s", s, cfg.File).
-			hint("hanchot calendar --year 2026 --format csv lists the agencies; e.g. --agency so-tu-phap")
-	}
-	ids := make([]string, len(found))
-	for i, a := range found {
-		ids[i] = a.ID
-	}
-	return hanchot.Agency{}, usageErrorf("--agency %q is the name of %d agencies (%s): give the id", s, len(found), strings.Join(ids, ", "))
 }

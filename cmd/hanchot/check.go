@@ -17,29 +17,30 @@ type CheckCommand struct{ *Main }
 // Run runs the command: it prints every problem as FILE:LINE: message and
 // fails with exit code 2, or prints a summary.
 func (c *CheckCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("check", "check", "  hanchot --config hanchot.toml check\n")
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := c.newFlagSet("check")
+	if _, err := c.parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {
 		return err
 	}
-	if err := checkTemplates(cfg); err != nil {
+	if err := checkTemplates(c.Lang, cfg); err != nil {
 		return err
 	}
 	deadlines := 0
 	for _, r := range cfg.Calendar.Reports {
 		deadlines += len(r.Deadlines)
 	}
-	fmt.Fprintf(c.Stdout, "%s: ok: %d agencies, %d groups, %d reports, %d deadlines; focal point %s\n",
-		cfg.File, len(cfg.Calendar.Agencies), len(cfg.Calendar.Groups), len(cfg.Calendar.Reports), deadlines, cfg.Escalation.FocalPoint)
+	fmt.Fprintf(c.Stdout, "%s: %s\n", cfg.File, c.T("check.ok",
+		c.T("n.agencies", len(cfg.Calendar.Agencies)), c.T("n.groups", len(cfg.Calendar.Groups)),
+		c.T("n.reports", len(cfg.Calendar.Reports)), c.T("n.deadlines", deadlines), cfg.Escalation.FocalPoint))
 	return nil
 }
 
 // checkTemplates renders every template once on a sample digest made of
 // the calendar's own first report and agencies.
-func checkTemplates(cfg *config.Config) error {
+func checkTemplates(l Lang, cfg *config.Config) error {
 	composer, err := notify.NewComposer(cfg.Mail.Templates, cfg.Mail.From, composerContext(cfg))
 	if err == nil {
 		err = composer.Check(sampleDigest(cfg))
@@ -47,7 +48,7 @@ func checkTemplates(cfg *config.Config) error {
 	if err != nil {
 		cerr := &config.Error{File: cfg.File}
 		for _, line := range strings.Split(err.Error(), "\n") {
-			cerr.Problems = append(cerr.Problems, config.Problem{Message: "mail templates: " + line})
+			cerr.Problems = append(cerr.Problems, config.Problem{Message: l.T("check.templates", line)})
 		}
 		return cerr
 	}

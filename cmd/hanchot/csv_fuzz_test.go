@@ -32,16 +32,18 @@ func FuzzSubmissionsCSV(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		subs, err := parseSubmissionsCSV("fuzz.csv", data, cfg, "fuzz")
-		if err == nil {
-			if len(subs) == 0 {
-				t.Fatal("no error and no rows")
+		for _, l := range []Lang{English, Vietnamese} {
+			subs, err := parseSubmissionsCSV(l, "fuzz.csv", data, cfg, "fuzz")
+			if err == nil {
+				if len(subs) == 0 {
+					t.Fatal("no error and no rows")
+				}
+				continue
 			}
-			return
-		}
-		var ue *usageError
-		if !errors.As(err, &ue) || !strings.Contains(ue.msg, "fuzz.csv") {
-			t.Fatalf("error %v is not a usage error naming the file", err)
+			var ue *usageError
+			if !errors.As(err, &ue) || !strings.Contains(ue.msg, "fuzz.csv") {
+				t.Fatalf("error %v (%s) is not a usage error naming the file", err, l)
+			}
 		}
 	})
 }
@@ -53,7 +55,7 @@ func TestSubmissionsCSV_UnterminatedQuote(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := "code,period,year,agency,submitted_at\n1.2.1,Quý I,2019,so-noi-vu,10/03/2019\n1.2.1,\"6 tháng,2019,so-noi-vu,10/07/2019\n"
-	_, err = parseSubmissionsCSV("nop.csv", []byte(src), cfg, "")
+	_, err = parseSubmissionsCSV(English, "nop.csv", []byte(src), cfg, "")
 	if err == nil || !strings.Contains(err.Error(), "nop.csv:3:") {
 		t.Fatalf("err = %v, want a problem on nop.csv:3", err)
 	}

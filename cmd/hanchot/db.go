@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
+	"os"
 	"path/filepath"
 
 	"hanchot/config"
@@ -26,55 +26,59 @@ import (
 
 // openWrite opens the database for sync, run and serve, creating it when
 // missing (and, with init, starting afresh in an empty file).
-func openWrite(ctx context.Context, cfg *config.Config, init bool) (*store.DB, error) {
+func openWrite(ctx context.Context, l Lang, cfg *config.Config, init bool) (*store.DB, error) {
 	mode := store.Create
 	if init {
 		mode = store.Init
 	}
 	db, err := store.OpenMode(ctx, cfg.Store.Path, mode)
-	return db, dbError(err)
+	return db, dbError(l, cfg.Store.Path, err)
 }
 
 // openExisting opens the database for a command that records something:
 // it must exist and hold a synced calendar.
-func openExisting(ctx context.Context, cfg *config.Config) (*store.DB, error) {
+func openExisting(ctx context.Context, l Lang, cfg *config.Config) (*store.DB, error) {
 	db, err := store.OpenMode(ctx, cfg.Store.Path, store.Existing)
 	if err != nil {
-		return nil, dbError(err)
+		return nil, dbError(l, cfg.Store.Path, err)
 	}
 	if err := db.CheckSynced(ctx); err != nil {
 		db.Close()
-		return nil, dbError(err)
+		return nil, dbError(l, cfg.Store.Path, err)
 	}
 	return db, nil
 }
 
 // openReadOnly opens the database for a command that only reads: it must
 // exist and hold a synced calendar, and nothing is written to it.
-func openReadOnly(ctx context.Context, cfg *config.Config) (*store.DB, error) {
+func openReadOnly(ctx context.Context, l Lang, cfg *config.Config) (*store.DB, error) {
 	db, err := store.OpenReadOnly(ctx, cfg.Store.Path)
 	if err != nil {
-		return nil, dbError(err)
+		return nil, dbError(l, cfg.Store.Path, err)
 	}
 	if err := db.CheckSynced(ctx); err != nil {
 		db.Close()
-		return nil, dbError(err)
+		return nil, dbError(l, cfg.Store.Path, err)
 	}
 	return db, nil
 }
 
-// dbError says what to do about a database that cannot be used (exit 1).
-func dbError(err error) error {
+// dbError says what to do about the database at path that cannot be used
+// (exit 1).
+func dbError(l Lang, path string, err error) error {
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, store.ErrNoDatabase):
-		return fmt.Errorf("%w; run \"hanchot sync\" first, or name the right file with --db or [store] path", err)
+		return errors.New(l.T("err.noDatabase", path))
 	case errors.Is(err, store.ErrNotSynced):
-		return fmt.Errorf("%w; run \"hanchot sync\" first", err)
+		return errors.New(l.T("err.notSynced", path))
 	case errors.Is(err, store.ErrNoHistory):
-		return fmt.Errorf("%w; refusing to use it, since a new database would send again what was already sent. "+
-			"Restore the database from a backup, or, to start afresh on purpose, run \"hanchot sync --init\"", err)
+		what := l.T("db.noTables", path)
+		if st, serr := os.Stat(path); serr == nil && st.Size() == 0 {
+			what = l.T("db.empty", path)
+		}
+		return errors.New(l.T("err.noHistory", what))
 	}
 	return err
 }

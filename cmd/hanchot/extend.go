@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-
-	"hanchot"
 )
 
 // ExtendCommand grants an extension.
@@ -13,13 +11,12 @@ type ExtendCommand struct{ *Main }
 
 // Run runs the command.
 func (c *ExtendCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("extend", "extend CODE --period P --year Y --agency A --due D --reason R [--by WHO]",
-		"  hanchot extend 1.2.2 --period \"Cả năm\" --year 2019 --agency so-tu-phap --due 2020-03-13 --reason \"Công văn 45/UBND-NC cho phép gia hạn\"\n")
-	k := keyFlags(fs)
-	due := fs.String("due", "", "the new due date, YYYY-MM-DD")
-	reason := fs.String("reason", "", "why (required), e.g. the letter that grants it")
-	by := fs.String("by", "", "who grants or records it")
-	pos, err := parseFlags(fs, args)
+	fs := c.newFlagSet("extend")
+	k := c.keyFlags(fs)
+	due := fs.String("due", "", c.T("flag.extend.due"))
+	reason := fs.String("reason", "", c.T("flag.extend.reason"))
+	by := fs.String("by", "", c.T("flag.extend.by"))
+	pos, err := c.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -27,29 +24,29 @@ func (c *ExtendCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	key, err := k.resolve(cfg, pos)
+	key, err := k.resolve(c.Lang, cfg, pos)
 	if err != nil {
 		return err
 	}
-	if *due == "" {
-		return usageErrorf("--due is required")
+	if strings.TrimSpace(*due) == "" {
+		return c.usageError("err.dueRequired").hint("--due 2020-03-13")
 	}
-	d, err := hanchot.ParseDate(*due)
+	d, err := c.dayFlag("--due", *due, cfg)
 	if err != nil {
-		return usageErrorf("--due: %v", err)
+		return err
 	}
 	if strings.TrimSpace(*reason) == "" {
-		return usageErrorf("--reason is required")
+		return c.usageError("err.reasonRequired")
 	}
-	db, err := openExisting(ctx, cfg)
+	db, err := openExisting(ctx, c.Lang, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	prev, err := db.Extend(ctx, key, d, *reason, *by)
 	if err != nil {
-		return storeError(err)
+		return c.Lang.storeError(err)
 	}
-	fmt.Fprintf(c.Stdout, "extended: %s, due %s, now %s (%s)\n", key, prev, d, *reason)
+	fmt.Fprintln(c.Stdout, c.T("extend.done", c.Lang.key(key), prev, d, *reason))
 	return nil
 }

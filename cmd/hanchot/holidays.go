@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"hanchot"
 	"hanchot/scheduler"
@@ -17,26 +18,28 @@ type holidayRow struct {
 
 // Run runs the command.
 func (c *HolidaysCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("holidays", "holidays --year Y [--format table|csv|json]",
-		"  hanchot holidays --year 2025\n")
-	year := fs.Int("year", 0, "year (required)")
-	format := formatFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := c.newFlagSet("holidays")
+	year := fs.Int("year", 0, c.T("flag.holidays.year"))
+	format := c.formatFlag(fs)
+	if _, err := c.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := checkYear(*year); err != nil {
-		return err
-	}
-	if err := checkFormat(*format); err != nil {
+	if err := c.checkFormat(*format); err != nil {
 		return err
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {
 		return err
 	}
+	if *year == 0 {
+		*year = time.Now().In(cfg.Location).Year()
+	}
+	if err := c.Lang.checkYear(*year); err != nil {
+		return err
+	}
 	rows := []holidayRow{}
 	for _, h := range scheduler.NewWorkdays(cfg.WorkRules).Holidays(*year) {
 		rows = append(rows, holidayRow(h))
 	}
-	return writeRecords(c.Stdout, *format, rows)
+	return c.writeRecords(listing{format: *format, sheet: "sheet.holidays"}, rows)
 }

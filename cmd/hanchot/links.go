@@ -22,18 +22,13 @@ type linkRow struct {
 
 // Run runs the command.
 func (c *LinksCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("links", "links [--agency A] [--format table|csv|json]",
-		"  hanchot links --agency so-tu-phap\n  hanchot links --agency \"Sở Tư pháp\"\n  hanchot links --format csv > lien-ket.csv      # every agency\n\n"+
-			"The addresses start with [web] base_url and carry a token signed with the\n"+
-			"web key (HANCHOT_WEB_SECRET or [web] secret_file): whoever has one can\n"+
-			"read that agency's calendar, so send each agency its own. Changing the\n"+
-			"key revokes them all.\n")
-	agency := fs.String("agency", "", "one agency, by id or name (default: every agency)")
-	format := formatFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := c.newFlagSet("links")
+	agencyFlag := fs.String("agency", "", c.T("flag.links.agency"))
+	format := c.formatFlag(fs)
+	if _, err := c.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := checkFormat(*format); err != nil {
+	if err := c.checkFormat(*format); err != nil {
 		return err
 	}
 	cfg, err := c.loadConfig()
@@ -41,11 +36,12 @@ func (c *LinksCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	agencies := cfg.Calendar.Agencies
-	if *agency != "" {
-		a, err := findAgency(cfg, *agency)
+	if *agencyFlag != "" {
+		id, err := c.agencyFlag(cfg, *agencyFlag)
 		if err != nil {
 			return err
 		}
+		a, _ := cfg.Calendar.Agency(id)
 		agencies = []hanchot.Agency{a}
 	}
 	keys, err := webKeys(cfg)
@@ -53,18 +49,17 @@ func (c *LinksCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if keys == nil {
-		return usageErrorf("no key to sign the links: set HANCHOT_WEB_SECRET or [web] secret_file").
-			hint("openssl rand -base64 48 > /etc/hanchot/web-secret, then secret_file = \"/etc/hanchot/web-secret\" in [web]")
+		return c.usageError("err.linksNoKey").hint(c.T("hint.linksNoKey"))
 	}
 	links := web.NewLinks(cfg.Web, keys)
 	if links.Base == "" {
-		return usageErrorf("[web] base_url and listen are empty: there is no address to give").hint(`base_url = "https://hanchot.laocai.example" in [web]`)
+		return c.usageError("err.linksNoAddress").hint(c.T("hint.linksNoAddress"))
 	}
 	if cfg.Web.BaseURL == "" {
-		fmt.Fprintf(c.Stderr, "note: [web] base_url is not set; the addresses start with %s, which agencies may not reach\n", links.Base)
+		fmt.Fprintln(c.Stderr, c.T("note.linksNoBaseURL", links.Base))
 	}
 	// The feeds serve what the database holds: it must be there.
-	db, err := openReadOnly(ctx, cfg)
+	db, err := openReadOnly(ctx, c.Lang, cfg)
 	if err != nil {
 		return err
 	}
@@ -77,5 +72,5 @@ func (c *LinksCommand) Run(ctx context.Context, args []string) error {
 		}
 		rows = append(rows, row)
 	}
-	return writeRecords(c.Stdout, *format, rows)
+	return c.writeRecords(listing{format: *format, sheet: "sheet.links"}, rows)
 }

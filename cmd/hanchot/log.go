@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"hanchot"
@@ -13,65 +12,70 @@ import (
 // LogCommand lists the notification ledger.
 type LogCommand struct{ *Main }
 
+// logRow is one delivery of the ledger. The narrow table fits 120
+// columns (with ids up to 99999): address, subject and reply cut short,
+// no attempts and no Message-ID; --wide, CSV, JSON and xlsx show every
+// field in full.
 type logRow struct {
 	ID        int64      `json:"id"`
-	Kind      string     `json:"kind"`
-	To        string     `json:"to"`
-	Subject   string     `json:"subject"`
-	Status    string     `json:"status"`
-	Attempts  int        `json:"attempts"`
-	Reply     string     `json:"reply"`
-	MessageID string     `json:"message_id"`
+	Kind      string     `json:"kind" table:"word"`
+	To        string     `json:"to" table:"max=28"`
+	Subject   string     `json:"subject" table:"max=25"`
+	Status    string     `json:"status" table:"word"`
+	Attempts  int        `json:"attempts" table:"wide"`
+	Reply     string     `json:"reply" table:"max=14"`
+	MessageID string     `json:"message_id" table:"wide"`
 	SentAt    *time.Time `json:"sent_at"`
 }
 
 // Run runs the command.
 func (c *LogCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("log", "log [--id N] [--status S] [--kind K] [--agency A] [--limit N] [--format table|csv|json]",
-		"  hanchot log --status failed\n  hanchot log --status expired --agency so-tu-phap\n  hanchot log --id 42                 # one delivery with every attempt\n  hanchot log --agency so-tu-phap --format csv > thu-da-gui.csv\n")
-	id := fs.Int64("id", 0, "one delivery, with every attempt and requeue")
-	status := fs.String("status", "", "only pending, sending, sent, failed or expired")
-	kind := fs.String("kind", "", "only reminder, overdue or escalation")
-	agency := fs.String("agency", "", "only messages to this agency")
-	limit := fs.Int("limit", 0, "at most this many, newest first (0: all)")
-	format := formatFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := c.newFlagSet("log")
+	id := fs.Int64("id", 0, c.T("flag.log.id"))
+	status := fs.String("status", "", c.T("flag.log.status"))
+	kind := fs.String("kind", "", c.T("flag.log.kind"))
+	agencyFlag := fs.String("agency", "", c.T("flag.log.agency"))
+	limit := fs.Int("limit", 0, c.T("flag.log.limit"))
+	format := c.formatFlag(fs)
+	wide := c.wideFlag(fs)
+	if _, err := c.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := checkFormat(*format); err != nil {
+	if err := c.checkFormat(*format); err != nil {
 		return err
 	}
-	if err := oneOf("--status", *status, "", "pending", "sending", "sent", "failed", "expired"); err != nil {
+	if err := c.oneOf("--status", *status, "", "pending", "sending", "sent", "failed", "expired"); err != nil {
 		return err
 	}
-	if err := oneOf("--kind", *kind, "", "reminder", "overdue", "escalation"); err != nil {
+	if err := c.oneOf("--kind", *kind, "", "reminder", "overdue", "escalation"); err != nil {
 		return err
 	}
 	if *limit < 0 {
-		return usageErrorf("--limit %d is negative", *limit)
+		return c.usageError("err.negative", "--limit", *limit)
+	}
+	if *id < 0 {
+		return c.usageError("err.negative", "--id", *id)
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {
 		return err
 	}
-	if *id < 0 {
-		return usageErrorf("--id %d is negative", *id)
-	}
-	if err := checkAgency(cfg, *agency); err != nil {
+	agency, err := c.agencyFlag(cfg, *agencyFlag)
+	if err != nil {
 		return err
 	}
-	db, err := openReadOnly(ctx, cfg)
+	db, err := openReadOnly(ctx, c.Lang, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	msgs, err := db.Deliveries(ctx, store.LogFilter{ID: *id, Status: *status, Kind: *kind, Agency: *agency, Limit: *limit})
+	msgs, err := db.Deliveries(ctx, store.LogFilter{ID: *id, Status: *status, Kind: *kind, Agency: agency, Limit: *limit})
 	if err != nil {
 		return err
 	}
 	if *id != 0 && *format == "table" {
 		if len(msgs) == 0 {
-			return usageErrorf("no delivery %d in %s", *id, db.Path())
+			return c.usageError("err.noDelivery", *id, db.Path())
 		}
 		return c.printDelivery(ctx, db, msgs[0], cfg.Location)
 	}
@@ -85,7 +89,7 @@ func (c *LogCommand) Run(ctx context.Context, args []string) error {
 		}
 		rows = append(rows, r)
 	}
-	return writeRecords(c.Stdout, *format, rows)
+	return c.writeRecords(listing{format: *format, wide: *wide, sheet: "sheet.log"}, rows)
 }
 
 // printDelivery shows one delivery and its history.
@@ -95,23 +99,20 @@ func (c *LogCommand) printDelivery(ctx context.Context, db *store.DB, d hanchot.
 		return err
 	}
 	w := c.Stdout
-	fmt.Fprintf(w, "delivery %d: %s to %s (%s)\n", d.ID, d.Kind, d.Address, d.Agency)
-	fmt.Fprintf(w, "  subject:    %s\n  message-id: <%s>\n  queued:     %s\n", d.Subject, d.MessageID, d.CreatedAt.In(loc).Format("2006-01-02 15:04:05"))
-	fmt.Fprintf(w, "  status:     %s after %d attempts; given up if unsent by %s\n", d.Status, d.Attempts, d.ExpiresAt.In(loc).Format("2006-01-02 15:04"))
+	l := c.Lang
+	fmt.Fprintln(w, l.T("delivery.head", d.ID, l.word(string(d.Kind)), d.Address, d.Agency))
+	field := func(id, value string) {
+		fmt.Fprintf(w, "  %s %s\n", pad(l.T(id)+":", 11), value)
+	}
+	field("delivery.subject", d.Subject)
+	field("delivery.messageID", "<"+d.MessageID+">")
+	field("delivery.queued", d.CreatedAt.In(loc).Format("2006-01-02 15:04:05"))
+	field("delivery.status", l.T("delivery.statusLine", l.word(d.Status), l.T("n.attempts", d.Attempts), d.ExpiresAt.In(loc).Format("2006-01-02 15:04")))
 	if d.Reply != "" {
-		fmt.Fprintf(w, "  last reply: %s\n", d.Reply)
+		field("delivery.lastReply", d.Reply)
 	}
 	for _, a := range attempts {
-		fmt.Fprintf(w, "  %s  %-9s  %s\n", a.At.In(loc).Format("2006-01-02 15:04:05"), a.What, a.Reply)
+		fmt.Fprintf(w, "  %s  %s  %s\n", a.At.In(loc).Format("2006-01-02 15:04:05"), pad(l.word(a.What), 9), a.Reply)
 	}
 	return nil
-}
-
-func oneOf(flag, v string, allowed ...string) error {
-	for _, a := range allowed {
-		if v == a {
-			return nil
-		}
-	}
-	return usageErrorf("%s %q: use one of %s", flag, v, strings.Join(allowed[1:], ", "))
 }

@@ -11,7 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -35,47 +36,22 @@ func main() {
 }
 
 // Main holds what every command needs: where to write, the environment,
-// and the global flags.
+// the global flags and the language of the output.
 type Main struct {
 	Stdout, Stderr io.Writer
 	Env            []string
 	ConfigPath     string // --config, $HANCHOT_CONFIG, ./hanchot.toml
 	ConfigGiven    bool   // the path was named, not the fallback
 	DBPath         string // --db
+	Lang           Lang   // --lang, $HANCHOT_LANG, $LANG; Vietnamese by default
 }
 
-const usage = `hanchot keeps the report calendar, reminds agencies and escalates what is overdue.
+// T says message id in the output's language.
+func (m *Main) T(id string, args ...any) string { return m.Lang.T(id, args...) }
 
-Usage:
-  hanchot [--config FILE] [--db FILE] COMMAND [flags]
-
-Commands:
-  check       validate the configuration
-  sync        write the calendar into the database
-  calendar    list the occurrences of a reporting year
-  holidays    list the days off of a year
-  preview     show the notifications a window would send, sending nothing
-  run         run one pass (--once) as of now or --now
-  serve       run the daemon
-  submit      record a submission
-  extend      grant an extension
-  overdue     the overdue log
-  log         the notification ledger
-  stats       on time, late and missing per agency
-  retry       requeue mail that failed or expired
-  links       an agency's page and calendar-feed addresses
-  ics         an agency's calendar feed (iCalendar) on stdout
-  web         serve the web front alone ("serve" serves it too)
-
-Other:
-  --version   the version of this build
-
-Global flags (before or after the command):
-  --config FILE  configuration (default $HANCHOT_CONFIG, then ./hanchot.toml)
-  --db FILE      database, overriding [store] path (also $HANCHOT_DB)
-
-Run "hanchot COMMAND -h" for a command's flags.
-`
+// commands lists the commands in the order the help shows them.
+var commands = []string{"check", "sync", "calendar", "holidays", "preview", "run", "serve",
+	"submit", "extend", "overdue", "log", "stats", "retry", "links", "ics", "web"}
 
 // Run runs the command line args and returns the exit code: 0 ok, 1
 // failure, 2 bad usage or invalid configuration.
@@ -83,12 +59,23 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	rest, err := m.globalFlags(args)
 	if err == nil {
 		if len(rest) == 0 {
-			fmt.Fprint(m.Stderr, usage)
+			fmt.Fprint(m.Stderr, m.usage())
 			return 2
 		}
 		err = m.dispatch(ctx, rest[0], rest[1:])
 	}
 	return m.exit(err)
+}
+
+// usage is the general help.
+func (m *Main) usage() string {
+	var b strings.Builder
+	b.WriteString(m.T("usage.head"))
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-10s  %s\n", c, m.T("summary."+c))
+	}
+	b.WriteString(m.T("usage.tail"))
+	return b.String()
 }
 
 func (m *Main) dispatch(ctx context.Context, cmd string, args []string) error {
@@ -128,16 +115,76 @@ func (m *Main) dispatch(ctx context.Context, cmd string, args []string) error {
 		c = &IcsCommand{m}
 	case "web":
 		c = &WebCommand{m}
-	case "help", "-h", "--help":
-		fmt.Fprint(m.Stdout, usage)
-		return nil
-	case "version", "--version":
-		fmt.Fprintf(m.Stdout, "hanchot %s %s\n", buildVersion(), runtime.Version())
+	case "help", "-h", "-help", "--help":
+		return m.help(ctx, args)
+	case "--version", "-version":
+		fmt.Fprintf(m.Stdout, "hanchot %s\n", version(debug.ReadBuildInfo()))
 		return nil
 	default:
-		return usageErrorf("unknown command %q", cmd).hint(`run "hanchot help" for the list`)
+		return m.unknownCommand(cmd)
 	}
 	return c.Run(ctx, args)
+}
+
+// help prints the general help, or with a command's name that command's.
+func (m *Main) help(ctx context.Context, args []string) error {
+	switch {
+	case len(args) == 0:
+		fmt.Fprint(m.Stdout, m.usage())
+		return nil
+	case len(args) > 1:
+		return m.usageError("err.helpOne").hint("hanchot help submit")
+	case !slices.Contains(commands, args[0]):
+		return m.unknownCommand(args[0])
+	}
+	return m.dispatch(ctx, args[0], []string{"-h"})
+}
+
+func (m *Main) unknownCommand(cmd string) error {
+	best, bestD := "", 3
+	for _, c := range slices.Concat(commands, []string{"help"}) {
+		if d := hanchot.EditDistance(strings.ToLower(cmd), c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best != "" {
+		return m.usageError("err.unknownCommandMean", cmd, best).hint("hanchot help")
+	}
+	return m.usageError("err.unknownCommand", cmd).hint("hanchot help")
+}
+
+// version says which build this is: the module's version, or the
+// revision and time of the checkout it was built from, or "(devel)".
+func version(bi *debug.BuildInfo, ok bool) string {
+	if !ok {
+		return "(devel)"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, at, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return "(devel)"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if at != "" {
+		return fmt.Sprintf("%s%s (%s)", rev, dirty, at)
+	}
+	return rev + dirty
 }
 
 // exit prints err and maps it to an exit code.
@@ -155,23 +202,26 @@ func (m *Main) exit(err error) int {
 		fmt.Fprintln(m.Stderr, ce.Error())
 		return 2
 	case errors.As(err, &ue):
-		fmt.Fprintf(m.Stderr, "Error: %s\n", ue.msg)
+		fmt.Fprintln(m.Stderr, m.T("exit.error", ue.msg))
 		if ue.try != "" {
-			fmt.Fprintf(m.Stderr, "Try: %s\n", ue.try)
+			fmt.Fprintln(m.Stderr, m.T("exit.try", ue.try))
 		}
 		return 2
 	case errors.Is(err, config.ErrNotFound):
-		fmt.Fprintf(m.Stderr, "Error: %v\nTry: --config FILE, $HANCHOT_CONFIG, or copy config.example.toml to hanchot.toml\n", err)
+		fmt.Fprintln(m.Stderr, m.T("exit.error", m.T("err.configNotFound", m.ConfigPath)))
+		fmt.Fprintln(m.Stderr, m.T("exit.try", m.T("hint.configNotFound")))
 		return 2
 	}
-	fmt.Fprintf(m.Stderr, "Error: %v\n", err)
+	fmt.Fprintln(m.Stderr, m.T("exit.error", err))
 	return 1
 }
 
-// globalFlags takes --config and --db out of args wherever they stand and
-// returns the rest.
+// globalFlags takes --config, --db and --lang out of args wherever they
+// stand, settles the language, and returns the rest.
 func (m *Main) globalFlags(args []string) ([]string, error) {
 	var rest []string
+	var langFlag string
+	var missing string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -179,22 +229,37 @@ func (m *Main) globalFlags(args []string) ([]string, error) {
 			break
 		}
 		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || (name != "config" && name != "db") {
+		if !strings.HasPrefix(a, "-") || (name != "config" && name != "db" && name != "lang") {
 			rest = append(rest, a)
 			continue
 		}
 		if !hasVal {
 			if i+1 >= len(args) {
-				return nil, usageErrorf("flag --%s needs a file name", name)
+				missing = name
+				break
 			}
 			i++
 			val = args[i]
 		}
-		if name == "config" {
+		switch name {
+		case "config":
 			m.ConfigPath, m.ConfigGiven = val, true
-		} else {
+		case "db":
 			m.DBPath = val
+		default:
+			langFlag = val
 		}
+	}
+	lang, err := chooseLang(langFlag, m.getenv)
+	m.Lang = lang
+	if err != nil {
+		return nil, err
+	}
+	if missing == "lang" {
+		return nil, m.usageError("err.langNeedsValue")
+	}
+	if missing != "" {
+		return nil, m.usageError("err.flagNeedsFile", missing)
 	}
 	if m.ConfigPath == "" {
 		if v := m.getenv("HANCHOT_CONFIG"); v != "" {
@@ -225,7 +290,7 @@ func (m *Main) loadConfig() (*config.Config, error) {
 	case errors.Is(err, config.ErrNotFound) && !m.ConfigGiven:
 		// The built-in example has no folder: its paths stay relative to
 		// the working directory.
-		fmt.Fprintf(m.Stderr, "note: no %s; using the built-in example configuration (see config.example.toml)\n", m.ConfigPath)
+		fmt.Fprintln(m.Stderr, m.T("note.builtinConfig", m.ConfigPath))
 		cfg, err = config.Parse("config.example.toml (built in)", hanchot.ExampleConfig, m.Env)
 		if err != nil {
 			return nil, err
@@ -248,6 +313,15 @@ func (e *usageError) Error() string { return e.msg }
 
 func (e *usageError) hint(try string) *usageError { e.try = try; return e }
 
+// usageErrorf makes a usage error of a text already in the output's
+// language.
 func usageErrorf(format string, args ...any) *usageError {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
+
+// usageError makes a usage error of message id, in the output's language.
+func (l Lang) usageError(id string, args ...any) *usageError {
+	return &usageError{msg: l.T(id, args...)}
+}
+
+func (m *Main) usageError(id string, args ...any) *usageError { return m.Lang.usageError(id, args...) }

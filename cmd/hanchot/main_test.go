@@ -12,9 +12,27 @@ import (
 
 const laocai = "../../testdata/laocai-2019.toml"
 
-// run runs hanchot with args and returns the exit code, stdout and stderr.
+// run runs hanchot with args and returns the exit code, stdout and
+// stderr. The output is in English (HANCHOT_LANG=en), which most tests
+// assert, unless env sets HANCHOT_LANG itself; runVI runs it as a user
+// gets it by default, in Vietnamese.
 func run(t testing.TB, env []string, args ...string) (int, string, string) {
 	t.Helper()
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "HANCHOT_LANG=") {
+			return runEnv(env, args...)
+		}
+	}
+	return runEnv(append([]string{"HANCHOT_LANG=en"}, env...), args...)
+}
+
+// runVI runs hanchot with the default language, Vietnamese.
+func runVI(t testing.TB, env []string, args ...string) (int, string, string) {
+	t.Helper()
+	return runEnv(env, args...)
+}
+
+func runEnv(env []string, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
 	m := &Main{Stdout: &out, Stderr: &errb, Env: env}
 	code := m.Run(context.Background(), args)

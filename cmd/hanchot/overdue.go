@@ -13,57 +13,64 @@ import (
 // OverdueCommand shows the overdue log.
 type OverdueCommand struct{ *Main }
 
+// overdueRow is one line of the overdue log. The narrow table shows the
+// report's title and the agency's name cut short, and not the agency's
+// id, the first day overdue or when it was escalated; --wide, CSV, JSON
+// and xlsx show every field in full.
 type overdueRow struct {
 	Code        string       `json:"code"`
+	Title       string       `json:"title" table:"max=30"`
 	Period      string       `json:"period"`
 	Year        int          `json:"year"`
-	Agency      string       `json:"agency"`
-	Role        hanchot.Role `json:"role"`
+	Agency      string       `json:"agency" table:"wide"`
+	AgencyName  string       `json:"agency_name" table:"max=22"`
+	Role        hanchot.Role `json:"role" table:"word"`
 	Due         hanchot.Date `json:"due"`
-	Since       hanchot.Date `json:"since"`
+	Since       hanchot.Date `json:"since" table:"wide"`
 	DaysOverdue int          `json:"days_overdue"`
 	Level       int          `json:"level"`
-	EscalatedAt *time.Time   `json:"escalated_at"`
-	SubmittedAt *time.Time   `json:"submitted_at"`
-	Retired     string       `json:"retired,omitempty"` // "removed", "until 2025-06-30", "report removed": history
+	EscalatedAt *time.Time   `json:"escalated_at" table:"wide"`
+	SubmittedAt *time.Time   `json:"submitted_at" table:"wide"`      // in the narrow table too with --all
+	Retired     string       `json:"retired,omitempty" table:"word"` // "removed", "until 2025-06-30", "report removed": history
 }
 
 // Run runs the command.
 func (c *OverdueCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("overdue", "overdue [--at T] [--agency A] [--all] [--format table|csv|json]",
-		"  hanchot overdue\n  hanchot overdue --at 2019-03-18 --agency so-tu-phap\n  hanchot overdue --all --format csv > qua-han.csv\n")
-	atFlag := fs.String("at", "", "as of this day or time (default: now)")
-	agency := fs.String("agency", "", "only this agency")
-	all := fs.Bool("all", false, "also items submitted late, not only open ones")
-	format := formatFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := c.newFlagSet("overdue")
+	atFlag := fs.String("at", "", c.T("flag.at"))
+	agencyFlag := fs.String("agency", "", c.T("flag.agency"))
+	all := fs.Bool("all", false, c.T("flag.overdue.all"))
+	format := c.formatFlag(fs)
+	wide := c.wideFlag(fs)
+	if _, err := c.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := checkFormat(*format); err != nil {
+	if err := c.checkFormat(*format); err != nil {
 		return err
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {
 		return err
 	}
-	at, err := parseNow("--at", *atFlag, cfg)
+	at, err := c.timeFlag("--at", *atFlag, cfg)
 	if err != nil {
 		return err
 	}
-	if err := checkAgency(cfg, *agency); err != nil {
+	agency, err := c.agencyFlag(cfg, *agencyFlag)
+	if err != nil {
 		return err
 	}
-	db, err := openReadOnly(ctx, cfg)
+	db, err := openReadOnly(ctx, c.Lang, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	today := hanchot.DateOf(at, cfg.Location)
-	recs, err := db.Records(ctx, store.RecordFilter{Before: today, Agency: *agency, OpenOn: today, Late: *all})
+	recs, err := db.Records(ctx, store.RecordFilter{Before: today, Agency: agency, OpenOn: today, Late: *all})
 	if err != nil {
 		return err
 	}
-	return writeRecords(c.Stdout, *format, overdueRows(recs, at, *all, cfg))
+	return c.writeRecords(listing{format: *format, wide: *wide, sheet: "sheet.overdue", also: map[string]bool{"submitted_at": *all}}, overdueRows(recs, at, *all, cfg))
 }
 
 // overdueRows picks the records overdue as of at: open ones (not submitted
@@ -84,7 +91,7 @@ func overdueRows(recs []store.Record, at time.Time, all bool, cfg *config.Config
 		if since.IsZero() {
 			since = r.Target.AddDays(1)
 		}
-		row := overdueRow{Code: r.Code, Period: r.Period, Year: r.Year, Agency: r.Agency, Role: r.Role, Due: r.Target,
+		row := overdueRow{Code: r.Code, Title: r.Title, Period: r.Period, Year: r.Year, Agency: r.Agency, AgencyName: r.AgencyName, Role: r.Role, Due: r.Target,
 			Since: since, DaysOverdue: days, Level: r.Level, Retired: retiredLabel(cfg, r.Agency, r.AgencyRetired, today)}
 		if r.ReportRetired {
 			row.Retired = strings.TrimPrefix(row.Retired+", report removed", ", ")

@@ -17,7 +17,7 @@ type PreviewCommand struct{ *Main }
 
 type previewRow struct {
 	At     time.Time    `json:"at"`
-	Kind   hanchot.Kind `json:"kind"`
+	Kind   hanchot.Kind `json:"kind" table:"word"`
 	Step   int          `json:"step"`
 	To     string       `json:"to"`
 	Code   string       `json:"code"`
@@ -29,54 +29,52 @@ type previewRow struct {
 
 // Run runs the command.
 func (c *PreviewCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("preview", "preview [--from D] [--to D] [--agency A] [--format table|csv|json]",
-		"  hanchot preview --from 2019-03-01 --to 2019-03-31\n  hanchot preview --agency so-tu-phap --format csv\n")
-	fromFlag := fs.String("from", "", "first day, YYYY-MM-DD (default: today)")
-	toFlag := fs.String("to", "", "last day, YYYY-MM-DD (default: the first day)")
-	agency := fs.String("agency", "", "only notifications to this agency")
-	format := formatFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := c.newFlagSet("preview")
+	fromFlag := fs.String("from", "", c.T("flag.preview.from"))
+	toFlag := fs.String("to", "", c.T("flag.preview.to"))
+	agencyFlag := fs.String("agency", "", c.T("flag.preview.agency"))
+	format := c.formatFlag(fs)
+	if _, err := c.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := checkFormat(*format); err != nil {
+	if err := c.checkFormat(*format); err != nil {
 		return err
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {
 		return err
 	}
-	from := hanchot.DateOf(time.Now(), cfg.Location)
-	if *fromFlag != "" {
-		if from, err = hanchot.ParseDate(*fromFlag); err != nil {
-			return usageErrorf("--from: %v", err)
-		}
+	from, err := c.dayFlag("--from", *fromFlag, cfg)
+	if err != nil {
+		return err
 	}
 	to := from
 	if *toFlag != "" {
-		if to, err = hanchot.ParseDate(*toFlag); err != nil {
-			return usageErrorf("--to: %v", err)
+		if to, err = c.dayFlag("--to", *toFlag, cfg); err != nil {
+			return err
 		}
 	}
 	if to.Before(from) {
-		return usageErrorf("--to %s is before --from %s", to, from)
+		return c.usageError("err.toBeforeFrom", to, from)
 	}
 	if to.Sub(from) > 366 {
-		return usageErrorf("the window %s to %s is longer than a year", from, to)
+		return c.usageError("err.windowTooLong", from, to)
 	}
-	if err := checkAgency(cfg, *agency); err != nil {
+	agency, err := c.agencyFlag(cfg, *agencyFlag)
+	if err != nil {
 		return err
 	}
-	rows, err := previewWindow(ctx, cfg, from, to)
+	rows, err := previewWindow(ctx, c.Lang, cfg, from, to)
 	if err != nil {
 		return err
 	}
 	out := []previewRow{}
 	for _, r := range rows {
-		if *agency == "" || strings.Contains(","+r.recipient+",", ","+*agency+",") {
+		if agency == "" || strings.Contains(","+r.recipient+",", ","+agency+",") {
 			out = append(out, r.previewRow)
 		}
 	}
-	return writeRecords(c.Stdout, *format, out)
+	return c.writeRecords(listing{format: *format, sheet: "sheet.preview"}, out)
 }
 
 type previewLine struct {
@@ -88,7 +86,7 @@ type previewLine struct {
 // and returns the notices each would send for the first time. It reads the
 // database (submissions, extensions, what was sent), read-only; the years
 // it does not hold yet come from the configuration.
-func previewWindow(ctx context.Context, cfg *config.Config, from, to hanchot.Date) ([]previewLine, error) {
+func previewWindow(ctx context.Context, l Lang, cfg *config.Config, from, to hanchot.Date) ([]previewLine, error) {
 	settings, err := planSettings(cfg)
 	if err != nil {
 		return nil, err
@@ -96,7 +94,7 @@ func previewWindow(ctx context.Context, cfg *config.Config, from, to hanchot.Dat
 	wd := scheduler.NewWorkdays(cfg.WorkRules)
 	lo, _ := settings.Window(from)
 	_, hi := settings.Window(to)
-	db, err := openReadOnly(ctx, cfg)
+	db, err := openReadOnly(ctx, l, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -17,32 +18,28 @@ type RunCommand struct{ *Main }
 
 // Run runs the command.
 func (c *RunCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("run", "run --once [--now T] [--send]",
-		"  hanchot run --once\n  hanchot run --once --now 2019-03-08T08:00 --send\n\n"+
-			"With SMTP, a pass as of another day (--now) only says what it would send,\n"+
-			"unless --send. Outside office hours ([schedule] quiet) a pass queues and\n"+
-			"sends nothing; --send sends all the same.\n")
-	once := fs.Bool("once", false, "make one pass and exit (required; the daemon is \"serve\")")
-	nowFlag := fs.String("now", "", "make the pass as of this time: RFC 3339 or YYYY-MM-DD[THH:MM] (default: now)")
-	send := fs.Bool("send", false, "deliver by SMTP even when --now is not today, and during quiet hours")
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := c.newFlagSet("run")
+	once := fs.Bool("once", false, c.T("flag.run.once"))
+	nowFlag := fs.String("now", "", c.T("flag.run.now"))
+	send := fs.Bool("send", false, c.T("flag.run.send"))
+	if _, err := c.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if !*once {
-		return usageErrorf("run needs --once").hint(`hanchot run --once, or "hanchot serve" for the daemon`)
+		return c.usageError("err.runNeedsOnce").hint(c.T("hint.runOnce"))
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {
 		return err
 	}
-	now, err := parseNow("--now", *nowFlag, cfg)
+	now, err := c.timeFlag("--now", *nowFlag, cfg)
 	if err != nil {
 		return err
 	}
 	if today := hanchot.DateOf(time.Now(), cfg.Location); cfg.Mail.Transport == "smtp" && !*send && !hanchot.DateOf(now, cfg.Location).Equal(today) {
 		return c.refuse(ctx, cfg, now)
 	}
-	db, err := openWrite(ctx, cfg, false)
+	db, err := openWrite(ctx, c.Lang, cfg, false)
 	if err != nil {
 		return err
 	}
@@ -51,7 +48,7 @@ func (c *RunCommand) Run(ctx context.Context, args []string) error {
 	// The configuration is the truth: bring the database in line first.
 	res, err := syncCalendar(ctx, db, cfg, now)
 	if err != nil {
-		return err
+		return c.syncError(err)
 	}
 	if !res.Empty() {
 		log.Info("calendar synced", "changes", len(res.Changes), "occurrences_added", res.Occurrences.Added,
@@ -71,33 +68,32 @@ func (c *RunCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stdout, "pass as of %s: %d notices, %d new digests (%d deliveries); %d sent, %d to retry, %d failed, %d expired\n",
-		now.Format("2006-01-02 15:04 -07:00"), r.Notices, r.Queued, r.Deliveries, r.Sent, r.Retrying, r.Failed, r.Expired)
+	fmt.Fprintln(c.Stdout, c.T("run.summary", now.Format("2006-01-02 15:04 -07:00"), c.T("n.notices", r.Notices), c.T("n.newDigests", r.Queued),
+		c.T("n.deliveries", r.Deliveries), r.Sent, r.Retrying, r.Failed, r.Expired))
 	pending, sending, err := db.Outstanding(ctx)
 	if err != nil {
 		return err
 	}
 	var problems []string
 	if !r.QuietUntil.IsZero() {
-		fmt.Fprintf(c.Stdout, "quiet hours ([schedule] quiet): %d deliveries queued, sent from %s (or now with --send)\n",
-			pending, r.QuietUntil.In(cfg.Location).Format("2006-01-02 15:04"))
+		fmt.Fprintln(c.Stdout, c.T("run.quiet", c.T("n.deliveries", pending), r.QuietUntil.In(cfg.Location).Format("2006-01-02 15:04")))
 	}
 	if r.Outage != "" {
-		fmt.Fprintf(c.Stdout, "mail server unavailable: %s\n%d deliveries wait, no attempt used; they go out on the next run once it answers\n", r.Outage, pending)
-		problems = append(problems, "the mail server is unavailable")
+		fmt.Fprintln(c.Stdout, c.T("run.outage", r.Outage, c.T("n.deliveriesWait", pending)))
+		problems = append(problems, c.T("run.problem.outage"))
 	}
 	if sending > 0 {
-		fmt.Fprintf(c.Stdout, "%d deliveries are in flight in another process, or were left so by an interrupted run; they are retried once their claim runs out\n", sending)
-		problems = append(problems, fmt.Sprintf("%d still in flight", sending))
+		fmt.Fprintln(c.Stdout, c.T("run.inFlight", sending))
+		problems = append(problems, c.T("run.problem.inFlight", sending))
 	}
 	if r.Uncomposed > 0 {
-		problems = append(problems, fmt.Sprintf("%d digests could not be composed (see \"hanchot check\")", r.Uncomposed))
+		problems = append(problems, c.T("run.problem.uncomposed", r.Uncomposed))
 	}
 	if r.Retrying > 0 || r.Failed > 0 || r.Expired > 0 {
-		problems = append(problems, fmt.Sprintf("%d to retry, %d failed, %d expired", r.Retrying, r.Failed, r.Expired))
+		problems = append(problems, c.T("run.problem.undelivered", r.Retrying, r.Failed, r.Expired))
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("not all mail was delivered: %s; see \"hanchot log --status pending\", \"--status failed\" and \"--status expired\"", strings.Join(problems, "; "))
+		return errors.New(c.T("run.notDelivered", strings.Join(problems, "; ")))
 	}
 	return nil
 }
@@ -106,9 +102,8 @@ func (c *RunCommand) Run(ctx context.Context, args []string) error {
 // nothing: mail as of a day that is not today is a test or a mistake,
 // unless --send says otherwise.
 func (c *RunCommand) refuse(ctx context.Context, cfg *config.Config, now time.Time) error {
-	msg := fmt.Sprintf("--now %s is not today: nothing was queued or sent by SMTP; add --send to deliver as of that time",
-		now.Format("2006-01-02 15:04"))
-	db, err := openReadOnly(ctx, cfg)
+	msg := c.T("run.notToday", now.Format("2006-01-02 15:04"))
+	db, err := openReadOnly(ctx, c.Lang, cfg)
 	if err != nil {
 		return usageErrorf("%s (%v)", msg, err)
 	}
@@ -121,15 +116,15 @@ func (c *RunCommand) refuse(ctx context.Context, cfg *config.Config, now time.Ti
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stdout, "would send as of %s (from the database as last synced):\n", now.Format("2006-01-02 15:04"))
+	fmt.Fprintln(c.Stdout, c.T("run.wouldSend", now.Format("2006-01-02 15:04")))
 	for _, d := range digests {
 		m, err := pass.Compose(d)
 		subject := m.Subject
 		if err != nil {
-			subject = "(could not be composed: " + err.Error() + ")"
+			subject = c.T("run.uncomposed", err.Error())
 		}
-		fmt.Fprintf(c.Stdout, "  %-10s to %s <%s>: %s\n", d.Kind, d.Recipient.ID, strings.Join(d.Recipient.Emails, ", "), subject)
+		fmt.Fprintf(c.Stdout, "  %s %s\n", pad(c.Lang.word(string(d.Kind)), 10), c.T("run.to", d.Recipient.ID, strings.Join(d.Recipient.Emails, ", "), subject))
 	}
-	fmt.Fprintf(c.Stdout, "%d digests\n", len(digests))
+	fmt.Fprintln(c.Stdout, c.T("n.digests", len(digests)))
 	return usageErrorf("%s", msg)
 }

@@ -24,14 +24,13 @@ type ServeCommand struct{ *Main }
 // Run runs the command until SIGINT or SIGTERM; SIGHUP reloads the
 // configuration.
 func (c *ServeCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("serve", "serve [--retry-every D]",
-		"  hanchot --config /etc/hanchot/hanchot.toml serve\n")
-	retry := fs.Duration("retry-every", time.Minute, "how often to look for messages whose retry time has come")
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := c.newFlagSet("serve")
+	retry := fs.Duration("retry-every", time.Minute, c.T("flag.serve.retryEvery"))
+	if _, err := c.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *retry <= 0 {
-		return usageErrorf("--retry-every must be positive")
+		return c.usageError("err.retryEveryPositive")
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {
@@ -40,7 +39,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	return Serve(ctx, ServeOptions{Config: cfg, Reload: c.loadConfig, Reloads: hup, RetryEvery: *retry, Log: newLogger(c.Stderr, cfg)})
+	return Serve(ctx, ServeOptions{Config: cfg, Reload: c.loadConfig, Reloads: hup, RetryEvery: *retry, Log: newLogger(c.Stderr, cfg), Lang: c.Lang})
 }
 
 // ServeOptions is what the daemon needs; tests build it directly.
@@ -50,6 +49,7 @@ type ServeOptions struct {
 	Reloads    <-chan os.Signal
 	RetryEvery time.Duration
 	Log        *slog.Logger
+	Lang       Lang // of the errors that stop it before it starts; the log is in English
 }
 
 // daemon is the running state of serve.
@@ -71,7 +71,7 @@ type daemon struct {
 // beside it. On stop it lets the message being sent finish.
 func Serve(ctx context.Context, opts ServeOptions) error {
 	cfg := opts.Config
-	db, err := openWrite(ctx, cfg, false)
+	db, err := openWrite(ctx, opts.Lang, cfg, false)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	}
 	// The web front starts once the database holds the calendar; an
 	// address in use stops the start-up here, before any mail is sent.
-	if d.front, err = openWeb(ctx, cfg, d.keys, opts.Log); err != nil {
+	if d.front, err = openWeb(ctx, opts.Lang, cfg, d.keys, opts.Log); err != nil {
 		d.stopCron()
 		return err
 	}

@@ -21,39 +21,38 @@ type statsRow struct {
 	Late        int     `json:"late"`
 	Missing     int     `json:"missing"`
 	NotDue      int     `json:"not_due"`
-	ShareOnTime float64 `json:"share_on_time"`     // on_time / (on_time + late + missing), 0–1
-	Retired     string  `json:"retired,omitempty"` // "removed", "until 2025-06-30": the agency's rows are history
+	ShareOnTime float64 `json:"share_on_time" table:"percent"`  // on_time / (on_time + late + missing), 0–1
+	Retired     string  `json:"retired,omitempty" table:"word"` // "removed", "until 2025-06-30": the agency's rows are history
 }
 
 // Run runs the command.
 func (c *StatsCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("stats", "stats --year Y [--at T] [--role lead|support] [--format table|csv|json]",
-		"  hanchot stats --year 2019\n  hanchot stats --year 2019 --role lead --format csv > dung-han-2019.csv\n")
-	year := fs.Int("year", 0, "reporting year (required)")
-	atFlag := fs.String("at", "", "as of this day or time (default: now)")
-	role := fs.String("role", "", "only lead or support occurrences")
-	format := formatFlag(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := c.newFlagSet("stats")
+	year := fs.Int("year", 0, c.T("flag.year"))
+	atFlag := fs.String("at", "", c.T("flag.at"))
+	role := fs.String("role", "", c.T("flag.role"))
+	format := c.formatFlag(fs)
+	if _, err := c.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := checkYear(*year); err != nil {
+	if err := c.Lang.checkYear(*year); err != nil {
 		return err
 	}
-	if err := checkFormat(*format); err != nil {
+	if err := c.checkFormat(*format); err != nil {
 		return err
 	}
-	if err := oneOf("--role", *role, "", "lead", "support"); err != nil {
+	if err := c.oneOf("--role", *role, "", "lead", "support"); err != nil {
 		return err
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {
 		return err
 	}
-	at, err := parseNow("--at", *atFlag, cfg)
+	at, err := c.timeFlag("--at", *atFlag, cfg)
 	if err != nil {
 		return err
 	}
-	db, err := openReadOnly(ctx, cfg)
+	db, err := openReadOnly(ctx, c.Lang, cfg)
 	if err != nil {
 		return err
 	}
@@ -71,7 +70,7 @@ func (c *StatsCommand) Run(ctx context.Context, args []string) error {
 		}
 		recs = kept
 	}
-	return writeRecords(c.Stdout, *format, tally(recs, at, cfg))
+	return c.writeRecords(listing{format: *format, sheet: "sheet.stats"}, tally(recs, at, cfg))
 }
 
 // tally counts, per agency in calendar order, the occurrences submitted on

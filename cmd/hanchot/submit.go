@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,36 +22,19 @@ import (
 // SubmitCommand records submissions.
 type SubmitCommand struct{ *Main }
 
-const submitUsage = `submit CODE --period P --year Y --agency A [--at T] [--ref R] [--note N] [--by WHO]
-       hanchot submit --csv FILE [--by WHO]
-       hanchot submit --undo CODE --period P --year Y --agency A --reason R
-       hanchot submit --history CODE --period P --year Y --agency A`
-
-const submitExamples = `  hanchot submit 1.2.1 --period "Quý I" --year 2019 --agency so-noi-vu --at 2019-03-14T10:00 --ref 125/BC-SNV
-  hanchot submit --csv da-nop-quy-1.csv --by "Nguyễn Văn A"
-  hanchot submit --undo 1.2.1 --period "Quý I" --year 2019 --agency so-noi-vu --reason "nhập nhầm cơ quan"
-  hanchot submit --history 1.2.1 --period "Quý I" --year 2019 --agency so-noi-vu
-
-The CSV has a header row with the columns code, period, year, agency,
-submitted_at and ref (note and by are optional); UTF-8, with or without a
-byte order mark, separated by commas or semicolons. submitted_at is
-YYYY-MM-DD[THH:MM], RFC 3339 or DD/MM/YYYY [HH:MM]. The whole file is
-checked first: one bad row and nothing is recorded.
-`
-
 // Run runs the command.
 func (c *SubmitCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("submit", submitUsage, submitExamples)
-	k := keyFlags(fs)
-	at := fs.String("at", "", "when it was submitted: RFC 3339 or YYYY-MM-DD[THH:MM] (default: now)")
-	ref := fs.String("ref", "", "the document's number and symbol, e.g. 125/BC-SNV")
-	note := fs.String("note", "", "a note")
-	by := fs.String("by", "", "who records it")
-	csvFile := fs.String("csv", "", "import a spreadsheet (CSV) of submissions, all or nothing")
-	undo := fs.Bool("undo", false, "undo the standing submission (it stays in the history)")
-	reason := fs.String("reason", "", "why, with --undo")
-	history := fs.Bool("history", false, "show the occurrence's submissions, undone ones included, and extensions")
-	pos, err := parseFlags(fs, args)
+	fs := c.newFlagSet("submit")
+	k := c.keyFlags(fs)
+	at := fs.String("at", "", c.T("flag.submit.at"))
+	ref := fs.String("ref", "", c.T("flag.submit.ref"))
+	note := fs.String("note", "", c.T("flag.submit.note"))
+	by := fs.String("by", "", c.T("flag.submit.by"))
+	csvFile := fs.String("csv", "", c.T("flag.submit.csv"))
+	undo := fs.Bool("undo", false, c.T("flag.submit.undo"))
+	reason := fs.String("reason", "", c.T("flag.submit.reason"))
+	history := fs.Bool("history", false, c.T("flag.submit.history"))
+	pos, err := c.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -60,111 +44,166 @@ func (c *SubmitCommand) Run(ctx context.Context, args []string) error {
 	}
 	if *csvFile != "" {
 		if len(pos) > 0 || *undo || k.given() {
-			return usageErrorf("--csv takes no code, --period, --year, --agency or --undo")
+			return c.usageError("err.csvAlone")
 		}
-		rows, err := readSubmissionsCSV(*csvFile, cfg, *by)
+		rows, err := readSubmissionsCSV(c.Lang, *csvFile, cfg, *by)
 		if err != nil {
 			return err
 		}
 		return c.record(ctx, cfg, rows, true)
 	}
-	key, err := k.resolve(cfg, pos)
+	key, err := k.resolve(c.Lang, cfg, pos)
 	if err != nil {
 		return err
 	}
 	if *history {
-		db, err := openExisting(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		events, err := db.History(ctx, key)
-		if err != nil {
-			return storeError(err)
-		}
-		o, _ := db.Occurrence(ctx, key)
-		fmt.Fprintf(c.Stdout, "%s: %s, due %s\n", key, o.Title, o.Target)
-		for _, e := range events {
-			fmt.Fprintf(c.Stdout, "  %s  %-9s  %s\n", e.At.In(cfg.Location).Format("2006-01-02 15:04"), e.What, e.Detail)
-		}
-		return nil
+		return c.history(ctx, cfg, key)
 	}
 	if *undo {
 		if strings.TrimSpace(*reason) == "" {
-			return usageErrorf("--undo needs --reason")
+			return c.usageError("err.undoNeedsReason")
 		}
-		db, err := openExisting(ctx, cfg)
+		db, err := openExisting(ctx, c.Lang, cfg)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
 		s, err := db.Undo(ctx, key, *reason, *by)
 		if err != nil {
-			return storeError(err)
+			return c.Lang.storeError(err)
 		}
-		fmt.Fprintf(c.Stdout, "undone: %s, submitted %s (ref %q); kept in the history\n", key, s.At.In(cfg.Location).Format("2006-01-02 15:04"), s.Ref)
+		fmt.Fprintln(c.Stdout, c.T("submit.undone", c.Lang.key(key), s.At.In(cfg.Location).Format("2006-01-02 15:04"), s.Ref))
 		return nil
 	}
-	when := time.Now().In(cfg.Location)
-	if *at != "" {
-		if when, err = hanchot.ParseTime(*at, cfg.Location); err != nil {
-			return usageErrorf("--at: %v", err)
-		}
+	when, err := c.timeFlag("--at", *at, cfg)
+	if err != nil {
+		return err
 	}
-	if err := checkSubmissionTime(when, key.Year, cfg); err != nil {
+	if err := c.Lang.checkSubmissionTime(when, key.Year, cfg); err != nil {
 		return usageErrorf("--at: %v", err)
 	}
 	return c.record(ctx, cfg, []store.NewSubmission{{Key: key, At: when, Ref: *ref, Note: *note, By: *by}}, false)
 }
 
+// history prints what was recorded for an occurrence.
+func (c *SubmitCommand) history(ctx context.Context, cfg *config.Config, key store.OccurrenceKey) error {
+	db, err := openExisting(ctx, c.Lang, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	events, err := db.History(ctx, key)
+	if err != nil {
+		return c.Lang.storeError(err)
+	}
+	o, _ := db.Occurrence(ctx, key)
+	fmt.Fprintln(c.Stdout, c.T("history.head", c.Lang.key(key), o.Title, o.Target))
+	for _, e := range events {
+		fmt.Fprintf(c.Stdout, "  %s  %s  %s\n", e.At.In(cfg.Location).Format("2006-01-02 15:04"), pad(c.Lang.word(e.What), 9), c.event(e, cfg))
+	}
+	return nil
+}
+
+// event says the details of a history entry.
+func (c *SubmitCommand) event(e store.Event, cfg *config.Config) string {
+	switch e.What {
+	case "submitted":
+		s := c.T("event.ref", e.Ref)
+		if e.Note != "" {
+			s += c.T("event.note", e.Note)
+		}
+		if e.By != "" {
+			s += c.T("event.by", e.By)
+		}
+		return s
+	case "undone":
+		return c.T("event.undone", e.Submitted.In(cfg.Location).Format(time.RFC3339), e.Reason)
+	case "extended":
+		s := fmt.Sprintf("%s → %s: %s", e.Previous, e.Due, e.Reason)
+		if e.By != "" {
+			s += " (" + e.By + ")"
+		}
+		return s
+	case "taken over":
+		return c.T("event.takenOver", e.Agency, e.AgencyName, e.Due)
+	case "handed over":
+		return c.T("event.handedOver", e.Agency, e.AgencyName)
+	}
+	return e.Detail
+}
+
 func (c *SubmitCommand) record(ctx context.Context, cfg *config.Config, subs []store.NewSubmission, skipIdentical bool) error {
-	db, err := openExisting(ctx, cfg)
+	db, err := openExisting(ctx, c.Lang, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	res, err := db.Submit(ctx, subs, skipIdentical)
 	if err != nil {
-		return storeError(err)
+		return c.Lang.storeError(err)
 	}
 	for _, s := range subs {
 		o, err := db.Occurrence(ctx, s.Key)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.Stdout, "%s: submitted %s, due %s: %s\n", s.Key, s.At.In(cfg.Location).Format("2006-01-02 15:04"), o.Target, timeliness(s.At, o.Target, cfg))
+		fmt.Fprintln(c.Stdout, c.T("submit.recorded", c.Lang.key(s.Key), s.At.In(cfg.Location).Format("2006-01-02 15:04"), o.Target,
+			c.Lang.timeliness(s.At, o.Target, cfg)))
 	}
-	fmt.Fprintf(c.Stdout, "%d recorded, %d already recorded\n", res.Recorded, res.Skipped)
+	fmt.Fprintln(c.Stdout, c.T("submit.summary", res.Recorded, res.Skipped))
 	return nil
 }
 
 // timeliness says whether a submission at t met a date that counts.
-func timeliness(t time.Time, target hanchot.Date, cfg *config.Config) string {
+func (l Lang) timeliness(t time.Time, target hanchot.Date, cfg *config.Config) string {
 	d := hanchot.DateOf(t, cfg.Location).Sub(target)
 	if d <= 0 {
-		return "on time"
+		return l.T("submit.onTime")
 	}
-	return fmt.Sprintf("late by %d days", d)
+	return l.T("submit.lateBy", d)
 }
 
 // checkSubmissionTime refuses times in the future and outside the window
 // of reporting year y: from the start of the year before (plans are due
 // then) to the end of the year after (annual reports are due then).
-func checkSubmissionTime(t time.Time, y int, cfg *config.Config) error {
+func (l Lang) checkSubmissionTime(t time.Time, y int, cfg *config.Config) error {
 	if t.After(time.Now().Add(5 * time.Minute)) {
-		return fmt.Errorf("%s is in the future", t.Format("2006-01-02 15:04"))
+		return errors.New(l.T("err.inFuture", t.In(cfg.Location).Format("2006-01-02 15:04")))
 	}
 	d := hanchot.DateOf(t, cfg.Location)
 	if d.Year() < y-1 || d.Year() > y+1 {
-		return fmt.Errorf("%s is outside reporting year %d's window (%d-01-01 to %d-12-31)", d, y, y-1, y+1)
+		return errors.New(l.T("err.outsideWindow", d, y, y-1, y+1))
 	}
 	return nil
 }
 
-// storeError turns the store's refusals into usage errors (exit 2).
-func storeError(err error) error {
+// key names an occurrence: "1.2.1 Quý I 2019 for so-noi-vu".
+func (l Lang) key(k store.OccurrenceKey) string {
+	return l.T("key", k.Code, k.Period, k.Year, k.Agency)
+}
+
+// storeError says the store's refusals in l, as usage errors (exit 2).
+func (l Lang) storeError(err error) error {
+	var ke *store.KeyError
+	if errors.As(err, &ke) {
+		k := l.key(ke.Key)
+		switch ke.Reason {
+		case store.NotTracked:
+			return l.usageError("err.notTracked", k)
+		case store.HandedOver:
+			return l.usageError("err.handedOver", k, ke.Successor)
+		case store.AlreadySubmitted:
+			return l.usageError("err.alreadySubmitted", k, ke.At.Format("2006-01-02 15:04"), ke.Ref)
+		case store.ListedTwice:
+			return l.usageError("err.listedTwice", k)
+		case store.NothingToUndo:
+			return l.usageError("err.nothingToUndo", k)
+		case store.NotAfterDue:
+			return l.usageError("err.notAfterDue", k, ke.Due, ke.Asked)
+		}
+	}
 	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
-		return usageErrorf("%v", strings.TrimSuffix(strings.TrimSuffix(err.Error(), ": "+store.ErrConflict.Error()), ": "+store.ErrNotFound.Error()))
+		return usageErrorf("%v", err)
 	}
 	return err
 }
@@ -175,25 +214,22 @@ type occurrenceFlags struct {
 	year           *int
 }
 
-func keyFlags(fs interface {
-	String(string, string, string) *string
-	Int(string, int, string) *int
-}) occurrenceFlags {
+func (m *Main) keyFlags(fs *flag.FlagSet) occurrenceFlags {
 	return occurrenceFlags{
-		period: fs.String("period", "", `the period, as in the calendar: "Quý I", "6 tháng", "Cả năm"`),
-		year:   fs.Int("year", 0, "the reporting year"),
-		agency: fs.String("agency", "", "the agency id"),
+		period: fs.String("period", "", m.T("flag.period")),
+		year:   fs.Int("year", 0, m.T("flag.key.year")),
+		agency: fs.String("agency", "", m.T("flag.key.agency")),
 	}
 }
 
 func (f occurrenceFlags) given() bool { return *f.period != "" || *f.year != 0 || *f.agency != "" }
 
 // resolve checks CODE --period --year --agency against the calendar.
-func (f occurrenceFlags) resolve(cfg *config.Config, pos []string) (store.OccurrenceKey, error) {
+func (f occurrenceFlags) resolve(l Lang, cfg *config.Config, pos []string) (store.OccurrenceKey, error) {
 	if len(pos) != 1 {
-		return store.OccurrenceKey{}, usageErrorf("name one report code, e.g. 1.2.1").hint(`hanchot submit 1.2.1 --period "Quý I" --year 2019 --agency so-noi-vu`)
+		return store.OccurrenceKey{}, l.usageError("err.oneCode").hint(`hanchot submit 1.2.1 --period "Quý I" --year 2019 --agency so-noi-vu`)
 	}
-	return resolveKey(cfg, pos[0], *f.period, *f.year, *f.agency)
+	return resolveKey(l, cfg, pos[0], *f.period, *f.year, *f.agency)
 }
 
 func fold(s string) string {
@@ -201,11 +237,12 @@ func fold(s string) string {
 }
 
 // resolveKey checks that code, period, year and agency name an occurrence
-// of the calendar and returns it with the calendar's spelling.
-func resolveKey(cfg *config.Config, code, period string, year int, agency string) (store.OccurrenceKey, error) {
+// of the calendar and returns it with the calendar's spelling. The agency
+// may be named by its id or its name.
+func resolveKey(l Lang, cfg *config.Config, code, period string, year int, agency string) (store.OccurrenceKey, error) {
 	r, ok := cfg.Calendar.Report(strings.TrimSpace(code))
 	if !ok {
-		return store.OccurrenceKey{}, usageErrorf("%q is not a report code of %s", code, cfg.File)
+		return store.OccurrenceKey{}, l.usageError("err.noReport", code, cfg.File)
 	}
 	var periods []string
 	canon, ident := "", ""
@@ -217,25 +254,29 @@ func resolveKey(cfg *config.Config, code, period string, year int, agency string
 		}
 	}
 	if period == "" {
-		return store.OccurrenceKey{}, usageErrorf("--period is required; report %s has %s", r.Code, strings.Join(periods, ", "))
+		return store.OccurrenceKey{}, l.usageError("err.periodRequired", r.Code, strings.Join(periods, ", "))
 	}
 	if canon == "" {
-		return store.OccurrenceKey{}, usageErrorf("report %s has no period %q; its periods: %s", r.Code, period, strings.Join(periods, ", "))
+		return store.OccurrenceKey{}, l.usageError("err.noPeriod", r.Code, period, strings.Join(periods, ", "))
 	}
 	if year == 0 {
-		return store.OccurrenceKey{}, usageErrorf("--year is required")
+		return store.OccurrenceKey{}, l.usageError("err.yearRequired")
 	}
 	s := cfg.Schedule
 	if (s.FirstYear != 0 && year < s.FirstYear) || (s.LastYear != 0 && year > s.LastYear) || year < 1901 || year > 2099 {
-		return store.OccurrenceKey{}, usageErrorf("year %d is not tracked (schedule.first_year %d, last_year %d)", year, s.FirstYear, s.LastYear)
+		return store.OccurrenceKey{}, l.usageError("err.yearNotTracked", year, s.FirstYear, s.LastYear)
 	}
-	if _, ok := cfg.Calendar.Agency(agency); !ok {
-		return store.OccurrenceKey{}, usageErrorf("%q is not an agency of %s", agency, cfg.File)
+	if strings.TrimSpace(agency) == "" {
+		return store.OccurrenceKey{}, l.usageError("err.agencyRequired")
 	}
-	if !cfg.Calendar.Involved(r, agency) {
-		return store.OccurrenceKey{}, usageErrorf("%s neither leads nor supports report %s", agency, r.Code)
+	a, err := l.findAgency(cfg, agency)
+	if err != nil {
+		return store.OccurrenceKey{}, usageErrorf("%v", err)
 	}
-	return store.OccurrenceKey{Code: r.Code, Period: canon, Year: year, Agency: agency, Ident: ident}, nil
+	if !cfg.Calendar.Involved(r, a.ID) {
+		return store.OccurrenceKey{}, l.usageError("err.notInvolved", a.ID, r.Code)
+	}
+	return store.OccurrenceKey{Code: r.Code, Period: canon, Year: year, Agency: a.ID, Ident: ident}, nil
 }
 
 // csvColumns maps accepted header names to the columns.
@@ -252,17 +293,20 @@ var csvColumns = map[string]string{
 
 // readSubmissionsCSV reads and checks a spreadsheet of submissions. Every
 // bad row is reported as FILE:LINE: message, and then none is recorded.
-func readSubmissionsCSV(path string, cfg *config.Config, by string) ([]store.NewSubmission, error) {
+func readSubmissionsCSV(l Lang, path string, cfg *config.Config, by string) ([]store.NewSubmission, error) {
 	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, l.usageError("err.csvMissing", path)
+	}
 	if err != nil {
 		return nil, usageErrorf("--csv: %v", err)
 	}
-	return parseSubmissionsCSV(path, b, cfg, by)
+	return parseSubmissionsCSV(l, path, b, cfg, by)
 }
 
 // parseSubmissionsCSV does the work of readSubmissionsCSV on the file's
 // content; name is used in messages.
-func parseSubmissionsCSV(path string, b []byte, cfg *config.Config, by string) ([]store.NewSubmission, error) {
+func parseSubmissionsCSV(l Lang, path string, b []byte, cfg *config.Config, by string) ([]store.NewSubmission, error) {
 	text := strings.TrimPrefix(string(b), "\ufeff")
 	r := csv.NewReader(strings.NewReader(text))
 	if first, _, _ := strings.Cut(text, "\n"); strings.Count(first, ";") > strings.Count(first, ",") {
@@ -271,22 +315,22 @@ func parseSubmissionsCSV(path string, b []byte, cfg *config.Config, by string) (
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err == io.EOF {
-		return nil, usageErrorf("%s is empty", path)
+		return nil, l.usageError("err.csvEmpty", path)
 	}
 	if err != nil {
-		return nil, usageErrorf("%s: %v", path, err)
+		return nil, usageErrorf("%s", l.csvProblem(path, err))
 	}
 	col := map[string]int{}
 	for i, h := range header {
 		if name, ok := csvColumns[fold(h)]; ok {
 			col[name] = i
 		} else {
-			return nil, usageErrorf("%s:1: unknown column %q (want code, period, year, agency, submitted_at, ref, note, by)", path, h)
+			return nil, l.usageError("err.csvColumn", path, h)
 		}
 	}
 	for _, need := range []string{"code", "period", "year", "agency", "submitted_at"} {
 		if _, ok := col[need]; !ok {
-			return nil, usageErrorf("%s:1: the header has no %s column", path, need)
+			return nil, l.usageError("err.csvMissingColumn", path, need)
 		}
 	}
 	var subs []store.NewSubmission
@@ -300,12 +344,11 @@ func parseSubmissionsCSV(path string, b []byte, cfg *config.Config, by string) (
 		if err != nil {
 			// A row the CSV reader cannot read (an unterminated quote…)
 			// has no fields to ask positions of; the error knows its line.
+			problems = append(problems, l.csvProblem(path, err))
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				problems = append(problems, fmt.Sprintf("%s: %v", path, err))
 				break
 			}
-			problems = append(problems, fmt.Sprintf("%s:%d: %v", path, pe.StartLine, pe.Err))
 			continue
 		}
 		line, _ := r.FieldPos(0)
@@ -318,30 +361,30 @@ func parseSubmissionsCSV(path string, b []byte, cfg *config.Config, by string) (
 		if strings.Join(rec, "") == "" {
 			continue
 		}
-		bad := func(format string, args ...any) {
-			problems = append(problems, fmt.Sprintf("%s:%d: %s", path, line, fmt.Sprintf(format, args...)))
+		bad := func(msg string) {
+			problems = append(problems, fmt.Sprintf("%s:%d: %s", path, line, msg))
 		}
 		year, err := strconv.Atoi(get("year"))
 		if err != nil {
-			bad("year %q is not a year", get("year"))
+			bad(l.T("err.csvYear", get("year")))
 			continue
 		}
-		key, err := resolveKey(cfg, get("code"), get("period"), year, get("agency"))
+		key, err := resolveKey(l, cfg, get("code"), get("period"), year, get("agency"))
 		if err != nil {
-			bad("%v", err)
+			bad(err.Error())
 			continue
 		}
-		at, err := parseCSVTime(get("submitted_at"), cfg)
+		at, err := hanchot.ParseTime(get("submitted_at"), cfg.Location)
 		if err != nil {
-			bad("submitted_at: %v", err)
+			bad(l.T("err.csvTime", get("submitted_at")))
 			continue
 		}
-		if err := checkSubmissionTime(at, year, cfg); err != nil {
-			bad("submitted_at: %v", err)
+		if err := l.checkSubmissionTime(at, year, cfg); err != nil {
+			bad("submitted_at: " + err.Error())
 			continue
 		}
 		if prev, dup := seen[key]; dup {
-			bad("%s is also on line %d", key, prev)
+			bad(l.T("err.csvDuplicate", l.key(key), prev))
 			continue
 		}
 		seen[key] = line
@@ -352,19 +395,26 @@ func parseSubmissionsCSV(path string, b []byte, cfg *config.Config, by string) (
 		subs = append(subs, store.NewSubmission{Key: key, At: at, Ref: get("ref"), Note: get("note"), By: who})
 	}
 	if len(problems) > 0 {
-		return nil, usageErrorf("%d bad rows, nothing recorded:\n%s", len(problems), strings.Join(problems, "\n"))
+		return nil, l.usageError("err.csvBadRows", len(problems), strings.Join(problems, "\n"))
 	}
 	if len(subs) == 0 {
-		return nil, usageErrorf("%s has no rows", path)
+		return nil, l.usageError("err.csvNoRows", path)
 	}
 	return subs, nil
 }
 
-func parseCSVTime(s string, cfg *config.Config) (time.Time, error) {
-	for _, layout := range []string{"02/01/2006 15:04", "02/01/2006", "2/1/2006 15:04", "2/1/2006"} {
-		if t, err := time.ParseInLocation(layout, s, cfg.Location); err == nil {
-			return t, nil
-		}
+// csvProblem says what the CSV reader could not read, and where.
+func (l Lang) csvProblem(path string, err error) string {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return fmt.Sprintf("%s: %v", path, err)
 	}
-	return hanchot.ParseTime(s, cfg.Location)
+	msg := pe.Err.Error()
+	switch {
+	case errors.Is(pe.Err, csv.ErrQuote):
+		msg = l.T("err.csvQuote")
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		msg = l.T("err.csvBareQuote")
+	}
+	return fmt.Sprintf("%s:%d: %s", path, pe.StartLine, msg)
 }

@@ -208,7 +208,7 @@ func TestSubmitCSV(t *testing.T) {
 		"1.2.2,Cả năm,2019,so-tu-phap,27/02/2020,15/BC-STP\r\n"+
 		"1.2.5,Quý I,2019,so-thong-tin-truyen-thong,12/03/2019 09:00,20/BC-STTTT\r\n"), 0o644)
 	code, out, errs := hc("submit", "--csv", good, "--by", "Văn thư")
-	if code != 0 || !strings.Contains(out, "3 recorded, 0 already recorded") || !strings.Contains(out, "late by 1 days") {
+	if code != 0 || !strings.Contains(out, "3 recorded, 0 already recorded") || !strings.Contains(out, "late by 1 day\n") {
 		t.Fatalf("import: %d %s %s", code, out, errs)
 	}
 	// The same spreadsheet again: nothing new, nothing refused.

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"hanchot"
 	"hanchot/config"
@@ -19,17 +19,6 @@ import (
 // SyncCommand writes the calendar into the database.
 type SyncCommand struct{ *Main }
 
-const syncExamples = `  hanchot sync
-  hanchot sync --dry-run
-  hanchot --db /var/lib/hanchot/hanchot.db sync
-  hanchot sync --allow-retire
-  hanchot sync --rewrite-past --reason "Quyết định 12/QĐ-UBND sửa hạn báo cáo năm 2025"
-
-A sync changes what is not yet due. An occurrence whose date that counts
-has passed is left as it is, with its submissions, mail and statistics;
-only --rewrite-past changes it, and that is logged with its reason.
-`
-
 // syncMode is how a sync treats the past and what it may retire.
 type syncMode struct {
 	DryRun, RewritePast, AllowRetire bool
@@ -38,27 +27,27 @@ type syncMode struct {
 
 // Run runs the command.
 func (c *SyncCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("sync", "sync [--now T] [--dry-run] [--allow-retire] [--rewrite-past --reason R] [--init]", syncExamples)
-	nowFlag := fs.String("now", "", "sync as of this time (default: now): what is due before it is past")
-	dryRun := fs.Bool("dry-run", false, "show what the sync would do and write nothing")
-	allowRetire := fs.Bool("allow-retire", false, "retire occurrences that were submitted or mailed about, when the file no longer has them")
-	rewritePast := fs.Bool("rewrite-past", false, "also change occurrences whose date has passed (needs --reason; logged)")
-	reason := fs.String("reason", "", "why the past is rewritten, with --rewrite-past")
-	init := fs.Bool("init", false, "start afresh in an existing file that is empty or holds no hanchot tables")
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := c.newFlagSet("sync")
+	nowFlag := fs.String("now", "", c.T("flag.sync.now"))
+	dryRun := fs.Bool("dry-run", false, c.T("flag.sync.dryRun"))
+	allowRetire := fs.Bool("allow-retire", false, c.T("flag.sync.allowRetire"))
+	rewritePast := fs.Bool("rewrite-past", false, c.T("flag.sync.rewritePast"))
+	reason := fs.String("reason", "", c.T("flag.sync.reason"))
+	init := fs.Bool("init", false, c.T("flag.sync.init"))
+	if _, err := c.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *rewritePast && strings.TrimSpace(*reason) == "" {
-		return usageErrorf("--rewrite-past needs --reason").hint(`hanchot sync --rewrite-past --reason "Quyết định 12/QĐ-UBND"`)
+		return c.usageError("err.rewriteNeedsReason").hint(`hanchot sync --rewrite-past --reason "Quyết định 12/QĐ-UBND"`)
 	}
 	if !*rewritePast && *reason != "" {
-		return usageErrorf("--reason goes with --rewrite-past")
+		return c.usageError("err.reasonWithRewrite")
 	}
 	cfg, err := c.loadConfig()
 	if err != nil {
 		return err
 	}
-	now, err := parseNow("--now", *nowFlag, cfg)
+	now, err := c.timeFlag("--now", *nowFlag, cfg)
 	if err != nil {
 		return err
 	}
@@ -74,16 +63,16 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-	} else if db, err = openWrite(ctx, cfg, *init && !*dryRun); err != nil {
+	} else if db, err = openWrite(ctx, c.Lang, cfg, *init && !*dryRun); err != nil {
 		return err
 	}
 	defer db.Close()
 	mode := syncMode{DryRun: *dryRun, RewritePast: *rewritePast, AllowRetire: *allowRetire, Reason: *reason}
 	res, err := syncCalendarWith(ctx, db, cfg, now, mode)
 	if err != nil {
-		return err
+		return c.syncError(err)
 	}
-	printSync(c.Stdout, cfg.Store.Path, res, mode)
+	c.printSync(cfg, res, mode)
 	return nil
 }
 
@@ -111,72 +100,105 @@ func syncCalendarWith(ctx context.Context, db *store.DB, cfg *config.Config, now
 	for _, y := range ys {
 		years[y] = yearOccurrences(cfg, y)
 	}
-	res, err := db.Sync(ctx, cfg.Calendar, years, store.SyncOptions{
+	return db.Sync(ctx, cfg.Calendar, years, store.SyncOptions{
 		Today: today, Start: s.Start.Date,
 		RewritePast: mode.RewritePast, Reason: mode.Reason,
 		AllowRetire: mode.AllowRetire, DryRun: mode.DryRun,
 	})
-	var re *store.RetireError
-	if errors.As(err, &re) {
-		return res, usageErrorf("%v\nNothing was written.", re).hint("hanchot sync --allow-retire, if they are meant to go (they stay in the database, retired)")
-	}
-	return res, err
 }
 
-func printSync(w io.Writer, path string, res store.SyncResult, mode syncMode) {
+// maxNotes is how many occurrences a refused sync names.
+const maxNotes = 20
+
+func (c *SyncCommand) printSync(cfg *config.Config, res store.SyncResult, mode syncMode) {
+	w, path := c.Stdout, cfg.Store.Path
 	if mode.DryRun {
-		fmt.Fprintln(w, "dry run: nothing is written")
+		fmt.Fprintln(w, c.T("sync.dryRun"))
 	}
 	counts := map[string]int{}
 	for _, ch := range res.Changes {
-		fmt.Fprintf(w, "%-8s %-8s %s\n", ch.What, ch.Kind, ch.Key)
+		fmt.Fprintf(w, "%s %s %s\n", pad(c.T("sync.what."+ch.What), 8), pad(c.T("sync.kind."+ch.Kind), 8), ch.Key)
 		counts[ch.What]++
 	}
 	o := res.Occurrences
 	if res.Empty() {
-		fmt.Fprintf(w, "%s: up to date, nothing changed (years %v)\n", path, res.Years)
+		fmt.Fprintln(w, c.T("sync.upToDate", path, res.Years))
 	} else {
-		fmt.Fprintf(w, "%s: %d added, %d changed, %d retired, %d restored; occurrences of years %v: %d added, %d changed, %d retired, %d restored, %d moved to a successor\n",
-			path, counts["added"], counts["changed"]+counts["relabelled"], counts["retired"], counts["restored"], res.Years, o.Added, o.Changed, o.Retired, o.Restored, o.Moved)
+		fmt.Fprintln(w, c.T("sync.summary", path, counts["added"], counts["changed"]+counts["relabelled"], counts["retired"], counts["restored"],
+			res.Years, o.Added, o.Changed, o.Retired, o.Restored, o.Moved))
 	}
 	if res.First {
-		fmt.Fprintf(w, "tracking starts %s: what is due before it is never reminded, escalated or counted\n", res.Start)
+		fmt.Fprintln(w, c.T("sync.trackingStarts", res.Start))
 	} else if o.Added > 0 {
-		fmt.Fprintf(w, "what this sync added is tracked from %s, never before\n", res.TrackedFrom)
+		fmt.Fprintln(w, c.T("sync.trackedFrom", res.TrackedFrom))
 	}
-	for _, m := range res.Moves {
-		fmt.Fprintf(w, "moved    %s\n", m)
+	moved := pad(c.T("sync.what.moved"), 8)
+	for _, n := range res.Moves {
+		fmt.Fprintf(w, "%s %s\n", moved, c.note(n))
 	}
 	if o.Moved > len(res.Moves) {
-		fmt.Fprintf(w, "moved    ... and %d more\n", o.Moved-len(res.Moves))
+		fmt.Fprintf(w, "%s %s\n", moved, c.T("sync.andMore", o.Moved-len(res.Moves)))
 	}
 	if o.PastLeft > 0 {
-		fmt.Fprintf(w, "left as they were because their date has passed: %d occurrences (sync --rewrite-past --reason R changes them)\n", o.PastLeft)
-		for _, p := range res.Past {
-			fmt.Fprintf(w, "  %s\n", p)
+		fmt.Fprintln(w, c.T("sync.pastLeft", o.PastLeft))
+		for _, n := range res.Past {
+			fmt.Fprintf(w, "  %s\n", c.note(n))
 		}
 		if o.PastLeft > len(res.Past) {
-			fmt.Fprintf(w, "  ... and %d more\n", o.PastLeft-len(res.Past))
+			fmt.Fprintf(w, "  %s\n", c.T("sync.andMore", o.PastLeft-len(res.Past)))
 		}
 	}
 	if mode.RewritePast {
 		r := res.Rewritten
-		fmt.Fprintf(w, "past rewritten (%s): %d changed, %d retired, %d added; logged\n", mode.Reason, r.Changed, r.Retired, r.Added)
+		fmt.Fprintln(w, c.T("sync.rewritten", mode.Reason, r.Changed, r.Retired, r.Added))
 	}
-	if res.StartNote != "" {
-		fmt.Fprintf(w, "note: %s\n", res.StartNote)
+	if res.StartDiffers {
+		fmt.Fprintln(w, c.T("sync.startDiffers", cfg.Schedule.Start.Date, res.Start))
 	}
 }
 
-// parseNow reads a time flag (--now, --at) in the configured zone; empty
-// means the clock.
-func parseNow(flag, s string, cfg *config.Config) (time.Time, error) {
-	if s == "" {
-		return time.Now().In(cfg.Location), nil
+// syncError says why a sync was refused: it would retire occurrences
+// that were submitted or mailed about (exit 2).
+func (m *Main) syncError(err error) error {
+	var re *store.RetireError
+	if !errors.As(err, &re) {
+		return err
 	}
-	t, err := hanchot.ParseTime(s, cfg.Location)
-	if err != nil {
-		return t, usageErrorf("%s: %v", flag, err)
+	var lines []string
+	for i, n := range re.Occurrences {
+		if i == maxNotes {
+			lines = append(lines, m.T("sync.andMore", len(re.Occurrences)-maxNotes))
+			break
+		}
+		lines = append(lines, m.note(n))
 	}
-	return t, nil
+	return m.usageError("err.wouldRetire", len(re.Occurrences), strings.Join(lines, "\n  ")).hint(m.T("hint.allowRetire"))
+}
+
+// note describes an occurrence a sync left, moved or would retire.
+func (m *Main) note(n store.Note) string {
+	occ := fmt.Sprintf("%s %d %s (%s)", n.Label, n.Year, n.Agency, m.Lang.word(n.Role))
+	switch n.What {
+	case store.Changed:
+		return m.T("note.changed", occ, n.Due, n.Other)
+	case store.IntoPast:
+		return m.T("note.intoPast", occ, n.Due, n.Other)
+	case store.Removed:
+		return m.T("note.removed", occ, n.Due)
+	case store.Moved:
+		return occ + " → " + n.Other
+	case store.Submitted:
+		return m.T("note.submitted", occ, n.Due)
+	case store.Mailed:
+		return m.T("note.mailed", occ, n.Due)
+	}
+	return m.T("note.submittedMailed", occ, n.Due)
+}
+
+// pad pads s with spaces to n characters.
+func pad(s string, n int) string {
+	if k := utf8.RuneCountInString(s); k < n {
+		return s + strings.Repeat(" ", n-k)
+	}
+	return s
 }

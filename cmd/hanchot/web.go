@@ -17,12 +17,8 @@ type WebCommand struct{ *Main }
 // Run runs the command until SIGINT or SIGTERM; SIGHUP reloads the
 // configuration and the signing keys.
 func (c *WebCommand) Run(ctx context.Context, args []string) error {
-	fs := c.newFlagSet("web", "web",
-		"  hanchot --config /etc/hanchot/hanchot.toml web\n\n"+
-			"\"serve\" runs the web front too; \"web\" runs it alone, e.g. as a second\n"+
-			"service. /readyz judges the passes recorded in the database by whichever\n"+
-			"process makes them.\n")
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := c.newFlagSet("web")
+	if _, err := c.parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg, err := c.loadConfig()
@@ -30,7 +26,7 @@ func (c *WebCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if cfg.Web.Listen == "" && cfg.Web.MetricsListen == "" {
-		return usageErrorf("[web] listen is empty: there is nothing to serve").hint(`listen = "127.0.0.1:8080" in [web]`)
+		return c.usageError("err.webNothing").hint(c.T("hint.webListen"))
 	}
 	keys, err := webKeys(cfg)
 	if err != nil {
@@ -38,13 +34,13 @@ func (c *WebCommand) Run(ctx context.Context, args []string) error {
 	}
 	// The database must exist and hold a calendar; opening it brings its
 	// schema up to date. The pages read it through a read-only handle.
-	db, err := openExisting(ctx, cfg)
+	db, err := openExisting(ctx, c.Lang, cfg)
 	if err != nil {
 		return err
 	}
 	db.Close()
 	log := newLogger(c.Stderr, cfg)
-	front, err := openWeb(ctx, cfg, keys, log)
+	front, err := openWeb(ctx, c.Lang, cfg, keys, log)
 	if err != nil {
 		return err
 	}

@@ -163,6 +163,19 @@ func TestLinksAndIcs(t *testing.T) {
 		t.Errorf("links --format csv: %d, %d lines", code, strings.Count(out, "\r\n"))
 	}
 
+	// In Vietnamese, by default: the table's headers, and a workbook with
+	// the same addresses.
+	if code, out, errs := runVI(t, env, "--config", laocai, "links", "--agency", "so tu phap"); code != 0 ||
+		!strings.HasPrefix(out, "mã cơ quan") || !strings.Contains(out, "lịch đăng ký") || !strings.Contains(out, "so-tu-phap  Sở Tư pháp  https://hanchot.laocai.example/co-quan/") {
+		t.Errorf("links in Vietnamese: %d\n%s%s", code, out, errs)
+	}
+	_, out, _ = runVI(t, env, "--config", laocai, "links", "--agency", "so-noi-vu", "--format", "xlsx")
+	f, sheet := openXLSX(t, out)
+	if cells, _ := f.GetRows(sheet); sheet != "Liên kết" || len(cells) != 2 || strings.Join(cells[0], "|") != "mã cơ quan|cơ quan|trang|lịch đăng ký|lịch toàn tỉnh" ||
+		strings.Join(cells[1], "|") != strings.Join([]string{row["agency"], row["agency_name"], row["page"], row["feed"], row["province_feed"]}, "|") {
+		t.Errorf("links --format xlsx: sheet %q, %q", sheet, cells)
+	}
+
 	// The web front serves the feed at that address; ics writes the same.
 	base := startWeb(t, env, "--config", laocai)
 	feed := strings.Replace(row["feed"], "https://hanchot.laocai.example", base, 1)
@@ -205,11 +218,12 @@ func TestLinksAndIcs(t *testing.T) {
 		code int
 		want string
 	}{
-		{env, []string{"links", "--agency", "so-khong-co"}, 2, `--agency "so-khong-co" is not the id or the name of an agency`},
+		{env, []string{"links", "--agency", "so-khong-co"}, 2, `--agency: "so-khong-co" is not an agency of ../../testdata/laocai-2019.toml`},
 		{[]string{"HANCHOT_DB=" + db}, []string{"links"}, 2, "no key to sign the links: set HANCHOT_WEB_SECRET or [web] secret_file"},
 		{append(env, "HANCHOT_WEB_BASE_URL=", "HANCHOT_WEB_LISTEN="), []string{"links"}, 2, "[web] base_url and listen are empty"},
 		{env, []string{"ics"}, 2, "name one agency with --agency, or --all"},
 		{env, []string{"ics", "--agency", "so-tu-phap", "--all"}, 2, "name one agency with --agency, or --all"},
+		{env, []string{"ics", "--agency", "so tai chinh x"}, 2, `--agency: "so tai chinh x" is not an agency of ../../testdata/laocai-2019.toml; did you mean so-tai-chinh (Sở Tài chính)?`},
 		{env, []string{"ics", "--all", "--year", "20x"}, 2, "invalid value"},
 		{append(env, "HANCHOT_WEB_LISTEN="), []string{"web"}, 2, "[web] listen is empty: there is nothing to serve"},
 	} {

@@ -65,7 +65,7 @@ type webFront struct {
 // openWeb binds the web front's addresses and opens what it reads. It
 // returns nil, nil when [web] listen and metrics_listen are both empty.
 // The database must exist with a current schema.
-func openWeb(ctx context.Context, cfg *config.Config, keys *token.Keys, log *slog.Logger) (*webFront, error) {
+func openWeb(ctx context.Context, l Lang, cfg *config.Config, keys *token.Keys, log *slog.Logger) (*webFront, error) {
 	w := cfg.Web
 	if w.Listen == "" && w.MetricsListen == "" {
 		return nil, nil
@@ -73,18 +73,18 @@ func openWeb(ctx context.Context, cfg *config.Config, keys *token.Keys, log *slo
 	f := &webFront{log: log.With("component", "web")}
 	var err error
 	if f.reader, err = store.OpenReadOnly(ctx, cfg.Store.Path); err != nil {
-		return nil, dbError(err)
+		return nil, dbError(l, cfg.Store.Path, err)
 	}
-	f.metrics = web.NewMetrics(f.reader, buildVersion(), f.log)
+	f.metrics = web.NewMetrics(f.reader, version(debug.ReadBuildInfo()), f.log)
 	f.srv = web.New(web.Options{DB: f.reader, Site: web.Site{Config: cfg, Keys: keys}, Metrics: f.metrics, Log: f.log})
 	if w.Listen != "" {
-		if f.ln, err = listen("listen", w.Listen); err != nil {
+		if f.ln, err = listen(l, "listen", w.Listen); err != nil {
 			f.close()
 			return nil, err
 		}
 	}
 	if w.MetricsListen != "" {
-		if f.metricsLn, err = listen("metrics_listen", w.MetricsListen); err != nil {
+		if f.metricsLn, err = listen(l, "metrics_listen", w.MetricsListen); err != nil {
 			f.close()
 			return nil, err
 		}
@@ -104,10 +104,10 @@ func openWeb(ctx context.Context, cfg *config.Config, keys *token.Keys, log *slo
 }
 
 // listen binds one of the web front's addresses.
-func listen(key, addr string) (net.Listener, error) {
+func listen(l Lang, key, addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
-		return nil, fmt.Errorf("[web] %s %s: the address is in use by another program; set another, or \"\" to serve no web front", key, addr)
+		return nil, errors.New(l.T("err.webAddrInUse", key, addr))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("[web] %s %s: %w", key, addr, err)
@@ -156,13 +156,4 @@ func recordPass(db *store.DB, r scheduler.Report, log *slog.Logger) {
 	if err := db.RecordPass(ctx, rec); err != nil {
 		log.Error("could not record the pass for /readyz and the metrics", "error", err.Error())
 	}
-}
-
-// buildVersion is the version of this build: the module's version when
-// built from a tagged module, else "(devel)".
-func buildVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
 }
