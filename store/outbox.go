@@ -476,27 +476,33 @@ type LogFilter struct {
 	Limit  int
 }
 
+// selectDeliveries is the query of the deliveries that meet where and the
+// filter's fields that are set.
+func selectDeliveries(where string, f LogFilter) (string, []any) {
+	q := `SELECT ` + deliveryColumns + ` FROM ` + deliveryJoins + ` WHERE ` + where
+	var args []any
+	for _, c := range []struct {
+		set   bool
+		cond  string
+		value any
+	}{
+		{f.ID != 0, ` AND d.id = ?`, f.ID},
+		{f.Status != "", ` AND d.status = ?`, f.Status},
+		{f.Kind != "", ` AND m.kind = ?`, f.Kind},
+		{f.Agency != "", ` AND m.agency_id = ?`, f.Agency},
+	} {
+		if c.set {
+			q += c.cond
+			args = append(args, c.value)
+		}
+	}
+	return q, args
+}
+
 // Deliveries returns the ledger, one row per message and address, newest
 // first.
 func (db *DB) Deliveries(ctx context.Context, f LogFilter) ([]hanchot.Delivery, error) {
-	q := `SELECT ` + deliveryColumns + ` FROM ` + deliveryJoins + ` WHERE 1=1`
-	var args []any
-	if f.ID != 0 {
-		q += ` AND d.id = ?`
-		args = append(args, f.ID)
-	}
-	if f.Status != "" {
-		q += ` AND d.status = ?`
-		args = append(args, f.Status)
-	}
-	if f.Kind != "" {
-		q += ` AND m.kind = ?`
-		args = append(args, f.Kind)
-	}
-	if f.Agency != "" {
-		q += ` AND m.agency_id = ?`
-		args = append(args, f.Agency)
-	}
+	q, args := selectDeliveries(`1=1`, f)
 	q += ` ORDER BY d.id DESC`
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
@@ -566,20 +572,7 @@ func (e *RequeueError) Unwrap() error { return ErrNotRequeuable }
 // at once and kept trying until until, recording who and why. It returns
 // the requeued deliveries.
 func (db *DB) Requeue(ctx context.Context, f RequeueFilter, by, reason string, until time.Time) ([]hanchot.Delivery, error) {
-	q := `SELECT ` + deliveryColumns + ` FROM ` + deliveryJoins + ` WHERE d.status IN ('failed', 'expired')`
-	var args []any
-	if f.ID != 0 {
-		q += ` AND d.id = ?`
-		args = append(args, f.ID)
-	}
-	if f.Status != "" {
-		q += ` AND d.status = ?`
-		args = append(args, f.Status)
-	}
-	if f.Agency != "" {
-		q += ` AND m.agency_id = ?`
-		args = append(args, f.Agency)
-	}
+	q, args := selectDeliveries(`d.status IN ('failed', 'expired')`, LogFilter{ID: f.ID, Status: f.Status, Agency: f.Agency})
 	q += ` ORDER BY d.id`
 	var out []hanchot.Delivery
 	now := stamp(db.Now())
