@@ -182,6 +182,12 @@ func (db *DB) Close() error {
 	return db.db.Close()
 }
 
+// ShrinkMemory releases what SQLite holds in memory that it can read back
+// from the file (its page cache): for a daemon between passes.
+func (db *DB) ShrinkMemory(ctx context.Context) {
+	db.db.ExecContext(ctx, `PRAGMA shrink_memory`)
+}
+
 // Path returns the database file's path.
 func (db *DB) Path() string { return db.path }
 

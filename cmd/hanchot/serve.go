@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
@@ -214,6 +215,10 @@ func (d *daemon) runPass(ctx context.Context, why string) {
 	if _, err := d.pass.Run(ctx, now, false); err != nil {
 		d.log.Error("pass failed", "why", why, "error", err.Error())
 	}
+	// The daemon sleeps until the next pass: give back what this one used
+	// (SQLite's page cache, the Go heap) rather than hold it all day.
+	d.db.ShrinkMemory(ctx)
+	debug.FreeOSMemory()
 }
 
 func (d *daemon) retry(ctx context.Context) {
