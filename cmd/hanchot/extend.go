@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"hanchot"
+	"hanchot/record"
 )
 
 // ExtendCommand grants an extension.
@@ -38,7 +38,7 @@ func (c *ExtendCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return usageErrorf("--due: %v", err)
 	}
-	if strings.TrimSpace(*reason) == "" {
+	if record.CheckReason(*reason) != nil {
 		return usageErrorf("--reason is required")
 	}
 	db, err := openExisting(ctx, cfg)

@@ -15,6 +15,7 @@ import (
 
 	"hanchot"
 	"hanchot/config"
+	"hanchot/record"
 	"hanchot/store"
 )
 
@@ -90,7 +91,7 @@ func (c *SubmitCommand) Run(ctx context.Context, args []string) error {
 		return nil
 	}
 	if *undo {
-		if strings.TrimSpace(*reason) == "" {
+		if record.CheckReason(*reason) != nil {
 			return usageErrorf("--undo needs --reason")
 		}
 		db, err := openExisting(ctx, cfg)
@@ -111,7 +112,7 @@ func (c *SubmitCommand) Run(ctx context.Context, args []string) error {
 			return usageErrorf("--at: %v", err)
 		}
 	}
-	if err := checkSubmissionTime(when, key.Year, cfg); err != nil {
+	if err := record.CheckSubmissionTime(when, key.Year, cfg.Location, time.Now()); err != nil {
 		return usageErrorf("--at: %v", err)
 	}
 	return c.record(ctx, cfg, []store.NewSubmission{{Key: key, At: when, Ref: *ref, Note: *note, By: *by}}, false)
@@ -140,25 +141,11 @@ func (c *SubmitCommand) record(ctx context.Context, cfg *config.Config, subs []s
 
 // timeliness says whether a submission at t met a date that counts.
 func timeliness(t time.Time, target hanchot.Date, cfg *config.Config) string {
-	d := hanchot.DateOf(t, cfg.Location).Sub(target)
+	d := record.DaysLate(t, target, cfg.Location)
 	if d <= 0 {
 		return "on time"
 	}
 	return fmt.Sprintf("late by %d days", d)
-}
-
-// checkSubmissionTime refuses times in the future and outside the window
-// of reporting year y: from the start of the year before (plans are due
-// then) to the end of the year after (annual reports are due then).
-func checkSubmissionTime(t time.Time, y int, cfg *config.Config) error {
-	if t.After(time.Now().Add(5 * time.Minute)) {
-		return fmt.Errorf("%s is in the future", t.Format("2006-01-02 15:04"))
-	}
-	d := hanchot.DateOf(t, cfg.Location)
-	if d.Year() < y-1 || d.Year() > y+1 {
-		return fmt.Errorf("%s is outside reporting year %d's window (%d-01-01 to %d-12-31)", d, y, y-1, y+1)
-	}
-	return nil
 }
 
 // storeError turns the store's refusals into usage errors (exit 2).
@@ -201,41 +188,13 @@ func fold(s string) string {
 }
 
 // resolveKey checks that code, period, year and agency name an occurrence
-// of the calendar and returns it with the calendar's spelling.
+// of the calendar (see record.Resolve).
 func resolveKey(cfg *config.Config, code, period string, year int, agency string) (store.OccurrenceKey, error) {
-	r, ok := cfg.Calendar.Report(strings.TrimSpace(code))
-	if !ok {
-		return store.OccurrenceKey{}, usageErrorf("%q is not a report code of %s", code, cfg.File)
+	k, err := record.Resolve(cfg, code, period, year, agency)
+	if err != nil {
+		return k, usageErrorf("%v", err)
 	}
-	var periods []string
-	canon, ident := "", ""
-	for _, d := range r.Deadlines {
-		periods = append(periods, d.Period)
-		// "Quý 1" names "Quý I"; a deadline's id names it too.
-		if hanchot.PeriodKey(d.Period) == hanchot.PeriodKey(period) || (d.ID != "" && hanchot.IDKey(d.ID) == hanchot.IDKey(period)) {
-			canon, ident = d.Period, d.ID
-		}
-	}
-	if period == "" {
-		return store.OccurrenceKey{}, usageErrorf("--period is required; report %s has %s", r.Code, strings.Join(periods, ", "))
-	}
-	if canon == "" {
-		return store.OccurrenceKey{}, usageErrorf("report %s has no period %q; its periods: %s", r.Code, period, strings.Join(periods, ", "))
-	}
-	if year == 0 {
-		return store.OccurrenceKey{}, usageErrorf("--year is required")
-	}
-	s := cfg.Schedule
-	if (s.FirstYear != 0 && year < s.FirstYear) || (s.LastYear != 0 && year > s.LastYear) || year < 1901 || year > 2099 {
-		return store.OccurrenceKey{}, usageErrorf("year %d is not tracked (schedule.first_year %d, last_year %d)", year, s.FirstYear, s.LastYear)
-	}
-	if _, ok := cfg.Calendar.Agency(agency); !ok {
-		return store.OccurrenceKey{}, usageErrorf("%q is not an agency of %s", agency, cfg.File)
-	}
-	if !cfg.Calendar.Involved(r, agency) {
-		return store.OccurrenceKey{}, usageErrorf("%s neither leads nor supports report %s", agency, r.Code)
-	}
-	return store.OccurrenceKey{Code: r.Code, Period: canon, Year: year, Agency: agency, Ident: ident}, nil
+	return k, nil
 }
 
 // csvColumns maps accepted header names to the columns.
@@ -336,7 +295,7 @@ func parseSubmissionsCSV(path string, b []byte, cfg *config.Config, by string) (
 			bad("submitted_at: %v", err)
 			continue
 		}
-		if err := checkSubmissionTime(at, year, cfg); err != nil {
+		if err := record.CheckSubmissionTime(at, year, cfg.Location, time.Now()); err != nil {
 			bad("submitted_at: %v", err)
 			continue
 		}
