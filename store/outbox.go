@@ -437,6 +437,9 @@ type LogFilter struct {
 	Status string // pending | sending | sent | failed | expired; "" for all
 	Kind   string
 	Agency string
+	// Search keeps the rows whose address or subject holds it (case
+	// aside for ASCII letters), or whose agency's id is it.
+	Search string
 	Limit  int
 }
 
@@ -460,6 +463,11 @@ func (db *DB) Deliveries(ctx context.Context, f LogFilter) ([]hanchot.Delivery, 
 	if f.Agency != "" {
 		q += ` AND m.agency_id = ?`
 		args = append(args, f.Agency)
+	}
+	if f.Search != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Search) + "%"
+		q += ` AND (d.address LIKE ? ESCAPE '\' OR m.subject LIKE ? ESCAPE '\' OR m.agency_id = ?)`
+		args = append(args, like, like, f.Search)
 	}
 	q += ` ORDER BY d.id DESC`
 	if f.Limit > 0 {

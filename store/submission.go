@@ -18,7 +18,7 @@ var ErrNotFound = errors.New("not found")
 // is recorded (already submitted, nothing to undo).
 var ErrConflict = errors.New("conflict")
 
-// OccurrenceKey names an occurrence the way people do.
+// OccurrenceKey names an occurrence the way people do, or by its id.
 type OccurrenceKey struct {
 	Code, Period string
 	Year         int
@@ -26,9 +26,16 @@ type OccurrenceKey struct {
 	// Ident is the deadline's explicit id in the configuration, if any:
 	// it finds the deadline however its period was labelled when synced.
 	Ident string
+	// ID, when not 0, is the occurrence's id, as a signed link gives it:
+	// it names the occurrence instead of Code, Period and Year, and the
+	// occurrence must be Agency's (any agency's when Agency is "").
+	ID int64
 }
 
 func (k OccurrenceKey) String() string {
+	if k.Code == "" && k.ID != 0 {
+		return fmt.Sprintf("occurrence %d for %s", k.ID, k.Agency)
+	}
 	return fmt.Sprintf("%s %s %d for %s", k.Code, k.Period, k.Year, k.Agency)
 }
 
@@ -36,6 +43,9 @@ func (k OccurrenceKey) String() string {
 type Occurrence struct {
 	hanchot.Item
 	Submission *Submission
+	// Pending is the agency's request for a later date that waits for a
+	// decision, if any.
+	Pending *ExtensionRequest
 }
 
 // Submission is a standing submission.
@@ -44,6 +54,8 @@ type Submission struct {
 	Ref  string
 	Note string
 	By   string
+	// Source is where it was recorded: "cli" or "web".
+	Source string
 }
 
 // queryer is a database or a transaction.
@@ -52,34 +64,42 @@ type queryer interface {
 }
 
 // findOccurrence returns the occurrence k names, in the calendar now. The
-// period matches after normalisation ("Quý 1" finds "Quý I").
+// period matches after normalisation ("Quý 1" finds "Quý I"); a key with
+// an ID finds that occurrence, if it is the key's agency's.
 func findOccurrence(ctx context.Context, q queryer, k OccurrenceKey) (Occurrence, error) {
 	type found struct {
 		o             Occurrence
 		at, ref, note sql.NullString
-		by            sql.NullString
+		by, source    sql.NullString
 		retired       bool
 		successor     string
+		request       sql.NullInt64
+	}
+	where := `r.code = ? AND o.year = ? AND o.agency_id = ?`
+	args := []any{k.Code, k.Year, k.Agency}
+	if k.ID != 0 {
+		where, args = `o.id = ? AND ? IN ('', o.agency_id)`, []any{k.ID, k.Agency}
 	}
 	var all []found
 	rows, err := q.QueryContext(ctx, `SELECT `+itemColumns+`,
-			s.submitted_at, s.ref, s.note, s.by, o.retired_at IS NOT NULL, coalesce(m.agency_id, ''), coalesce(d.ident, '')
+			s.submitted_at, s.ref, s.note, s.by, s.source, o.retired_at IS NOT NULL, coalesce(m.agency_id, ''), coalesce(d.ident, ''),
+			(SELECT x.id FROM extension_request x WHERE x.occurrence_id = o.id AND x.status = 'pending')
 		FROM `+itemJoins+`
 		LEFT JOIN submission s ON s.occurrence_id = o.id AND s.undone_at IS NULL
 		LEFT JOIN occurrence m ON m.id = o.moved_to
-		WHERE r.code = ? AND o.year = ? AND o.agency_id = ? AND (o.retired_at IS NULL OR o.moved_to IS NOT NULL)
-		ORDER BY o.retired_at IS NOT NULL, o.role`, k.Code, k.Year, k.Agency)
+		WHERE `+where+` AND (o.retired_at IS NULL OR o.moved_to IS NOT NULL)
+		ORDER BY o.retired_at IS NOT NULL, o.role`, args...)
 	if err != nil {
 		return Occurrence{}, err
 	}
 	for rows.Next() {
 		var f found
 		var ident string
-		if err := scanItemInto(rows, &f.o.Item, &f.at, &f.ref, &f.note, &f.by, &f.retired, &f.successor, &ident); err != nil {
+		if err := scanItemInto(rows, &f.o.Item, &f.at, &f.ref, &f.note, &f.by, &f.source, &f.retired, &f.successor, &ident, &f.request); err != nil {
 			rows.Close()
 			return Occurrence{}, err
 		}
-		if hanchot.PeriodKey(f.o.Period) == hanchot.PeriodKey(k.Period) || (k.Ident != "" && ident == hanchot.IDKey(k.Ident)) {
+		if k.ID != 0 || hanchot.PeriodKey(f.o.Period) == hanchot.PeriodKey(k.Period) || (k.Ident != "" && ident == hanchot.IDKey(k.Ident)) {
 			all = append(all, f)
 		}
 	}
@@ -97,7 +117,16 @@ func findOccurrence(ctx context.Context, q queryer, k OccurrenceKey) (Occurrence
 	o := f.o
 	if f.at.Valid {
 		t, _ := time.Parse(time.RFC3339, f.at.String)
-		o.Submission = &Submission{At: t, Ref: f.ref.String, Note: f.note.String, By: f.by.String}
+		o.Submission = &Submission{At: t, Ref: f.ref.String, Note: f.note.String, By: f.by.String, Source: f.source.String}
+	}
+	if f.request.Valid {
+		reqs, err := queryRequests(ctx, q, `x.id = ?`, []any{f.request.Int64}, 1)
+		if err != nil {
+			return Occurrence{}, err
+		}
+		if len(reqs) == 1 {
+			o.Pending = &reqs[0]
+		}
 	}
 	return o, nil
 }
@@ -114,6 +143,9 @@ type NewSubmission struct {
 	Ref  string
 	Note string
 	By   string
+	// Source is where it comes from: "web", or "" for the command line.
+	// ClientIP and UserAgent say who sent it over the web.
+	Source, ClientIP, UserAgent string
 }
 
 // SubmitResult says what Submit did.
@@ -142,8 +174,13 @@ func (db *DB) Submit(ctx context.Context, subs []NewSubmission, skipIdentical bo
 				}
 				return fmt.Errorf("%s was already submitted on %s (ref %q): %w", s.Key, o.Submission.At.Format("2006-01-02 15:04"), o.Submission.Ref, ErrConflict)
 			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO submission (occurrence_id, submitted_at, ref, note, by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
-				o.OccurrenceID, s.At.Format(time.RFC3339), s.Ref, s.Note, s.By, now)
+			source := s.Source
+			if source == "" {
+				source = "cli"
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO submission (occurrence_id, submitted_at, ref, note, by, recorded_at, source, client_ip, user_agent)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				o.OccurrenceID, s.At.Format(time.RFC3339), s.Ref, s.Note, s.By, now, source, s.ClientIP, s.UserAgent)
 			if isUnique(err) {
 				return fmt.Errorf("%s is listed twice: %w", s.Key, ErrConflict)
 			}
@@ -192,36 +229,42 @@ func (db *DB) Extend(ctx context.Context, k OccurrenceKey, due hanchot.Date, rea
 		if err != nil {
 			return err
 		}
-		if o.Submission != nil {
-			return fmt.Errorf("%s was already submitted on %s: %w", k, o.Submission.At.Format("2006-01-02"), ErrConflict)
-		}
-		if !due.After(o.Target) {
-			return fmt.Errorf("%s is due %s; an extension must come after that, not %s: %w", k, o.Target, due, ErrConflict)
-		}
 		previous = o.Target
-		now := stamp(db.Now())
-		if _, err := tx.ExecContext(ctx, `INSERT INTO extension (occurrence_id, previous_due, due, reason, by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			o.OccurrenceID, o.Target.String(), due.String(), reason, by, now); err != nil {
-			return err
-		}
-		// The calendar event moves: a new revision.
-		_, err = tx.ExecContext(ctx, `UPDATE occurrence SET extended_due = ?, revision = revision + 1, changed_at = ? WHERE id = ?`,
-			due.String(), now, o.OccurrenceID)
-		return err
+		return extend(ctx, tx, o, k, due, reason, by, stamp(db.Now()))
 	})
 	return previous, err
+}
+
+// extend records an extension of o to due in tx. A submitted occurrence,
+// or a date not after the one that counts, is an ErrConflict.
+func extend(ctx context.Context, tx *sql.Tx, o Occurrence, k OccurrenceKey, due hanchot.Date, reason, by, now string) error {
+	if o.Submission != nil {
+		return fmt.Errorf("%s was already submitted on %s: %w", k, o.Submission.At.Format("2006-01-02"), ErrConflict)
+	}
+	if !due.After(o.Target) {
+		return fmt.Errorf("%s is due %s; an extension must come after that, not %s: %w", k, o.Target, due, ErrConflict)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO extension (occurrence_id, previous_due, due, reason, by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		o.OccurrenceID, o.Target.String(), due.String(), reason, by, now); err != nil {
+		return err
+	}
+	// The calendar event moves: a new revision.
+	_, err := tx.ExecContext(ctx, `UPDATE occurrence SET extended_due = ?, revision = revision + 1, changed_at = ? WHERE id = ?`,
+		due.String(), now, o.OccurrenceID)
+	return err
 }
 
 // Event is one entry of an occurrence's history.
 type Event struct {
 	At     time.Time // when it happened (submitted_at for a submission)
-	What   string    // submitted | undone | extended
+	What   string    // submitted | undone | extended | requested | refused | taken over | handed over
 	Detail string
 }
 
 // History returns what was recorded for an occurrence, oldest first:
-// submissions (undone ones included, with their undoing), extensions, and
-// handovers from an agency that ceased to its successor.
+// submissions (undone ones included, with their undoing), extensions and
+// the requests for them, and handovers from an agency that ceased to its
+// successor.
 func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Event, error) {
 	o, err := db.Occurrence(ctx, k)
 	if err != nil && (!errors.Is(err, ErrNotFound) || o.OccurrenceID == 0) {
@@ -229,8 +272,16 @@ func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Event, error) {
 	}
 	id := o.OccurrenceID
 	events, err := queryAll(ctx, db.db, "history", `
+		SELECT requested_at, 'requested', 'an extension to ' || due || ': ' || reason || CASE WHEN by != '' THEN ' (' || by || ')' ELSE '' END
+		       || ', on the web from ' || client_ip, id, 5
+		  FROM extension_request WHERE occurrence_id = ?
+		UNION ALL
+		SELECT decided_at, 'refused', 'the request for ' || due || CASE WHEN answer != '' THEN ': ' || answer ELSE '' END || ' (' || decided_by || ')', id, 6
+		  FROM extension_request WHERE occurrence_id = ? AND status = 'refused'
+		UNION ALL
 		SELECT submitted_at, 'submitted', 'ref ' || quote(ref) || CASE WHEN note != '' THEN ', note ' || quote(note) ELSE '' END
-		       || CASE WHEN by != '' THEN ', by ' || by ELSE '' END, id, 0
+		       || CASE WHEN by != '' THEN ', by ' || by ELSE '' END
+		       || CASE WHEN source = 'web' THEN ', on the web from ' || client_ip ELSE '' END, id, 0
 		  FROM submission WHERE occurrence_id = ?
 		UNION ALL
 		SELECT undone_at, 'undone', 'the submission of ' || submitted_at || ': ' || undo_reason, id, 1
@@ -244,7 +295,7 @@ func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Event, error) {
 		UNION ALL
 		SELECT o.retired_at, 'handed over', 'to ' || t.agency_id || ' (' || a.name || '), the successor', o.id, 4
 		  FROM occurrence o JOIN occurrence t ON t.id = o.moved_to JOIN agency a ON a.id = t.agency_id WHERE o.id = ?`,
-		[]any{id, id, id, id, id}, func(r scanner) (Event, error) {
+		[]any{id, id, id, id, id, id, id}, func(r scanner) (Event, error) {
 			var e Event
 			var at string
 			var id, order int
@@ -256,4 +307,85 @@ func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Event, error) {
 		})
 	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
 	return events, err
+}
+
+// SubmissionRecord is a recorded submission, standing or undone, with its
+// occurrence.
+type SubmissionRecord struct {
+	ID int64
+	hanchot.Item
+	Submission
+	RecordedAt          time.Time
+	ClientIP, UserAgent string
+	UndoneAt            time.Time // zero while it stands
+	UndoReason          string
+}
+
+// SubmissionFilter selects recorded submissions.
+type SubmissionFilter struct {
+	Occurrence int64  // one occurrence's; 0 for all
+	Agency     string // one agency's; "" for all
+	Year       int    // one reporting year's; 0 for all
+	Limit      int    // at most this many, newest first; 0 for all
+}
+
+// Submissions returns recorded submissions, undone ones included, the
+// most recently recorded first.
+func (db *DB) Submissions(ctx context.Context, f SubmissionFilter) ([]SubmissionRecord, error) {
+	q := `SELECT ` + itemColumns + `, s.id, s.submitted_at, s.ref, s.note, s.by, s.source, s.recorded_at,
+			s.client_ip, s.user_agent, coalesce(s.undone_at, ''), s.undo_reason
+		FROM ` + itemJoins + ` JOIN submission s ON s.occurrence_id = o.id WHERE 1=1`
+	var args []any
+	if f.Occurrence != 0 {
+		q += ` AND s.occurrence_id = ?`
+		args = append(args, f.Occurrence)
+	}
+	if f.Agency != "" {
+		q += ` AND o.agency_id = ?`
+		args = append(args, f.Agency)
+	}
+	if f.Year != 0 {
+		q += ` AND o.year = ?`
+		args = append(args, f.Year)
+	}
+	q += ` ORDER BY s.recorded_at DESC, s.id DESC`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	return queryAll(ctx, db.db, "submissions", q, args, func(r scanner) (SubmissionRecord, error) {
+		var s SubmissionRecord
+		var at, recorded, undone string
+		if err := scanItemInto(r, &s.Item, &s.ID, &at, &s.Ref, &s.Note, &s.By, &s.Source, &recorded,
+			&s.ClientIP, &s.UserAgent, &undone, &s.UndoReason); err != nil {
+			return s, err
+		}
+		s.At, _ = time.Parse(time.RFC3339, at)
+		s.RecordedAt = parseStamp(recorded)
+		s.UndoneAt = parseStamp(undone)
+		return s, nil
+	})
+}
+
+// Extension is a granted extension.
+type Extension struct {
+	Previous, Due hanchot.Date
+	Reason, By    string
+	RecordedAt    time.Time
+}
+
+// Extensions returns the extensions granted to an occurrence, oldest
+// first.
+func (db *DB) Extensions(ctx context.Context, occurrence int64) ([]Extension, error) {
+	return queryAll(ctx, db.db, "extensions", `SELECT previous_due, due, reason, by, recorded_at FROM extension
+		WHERE occurrence_id = ? ORDER BY id`, []any{occurrence}, func(r scanner) (Extension, error) {
+		var e Extension
+		var prev, due, at string
+		if err := r.Scan(&prev, &due, &e.Reason, &e.By, &at); err != nil {
+			return e, err
+		}
+		e.Previous, _ = hanchot.ParseDate(prev)
+		e.Due, _ = hanchot.ParseDate(due)
+		e.RecordedAt = parseStamp(at)
+		return e, nil
+	})
 }
