@@ -22,6 +22,10 @@ const (
 	// Removal tells an agency that an item it was reminded of has left
 	// the calendar; it goes out in a correction digest.
 	Removal Kind = "removal"
+	// Refusal tells an agency that its request for a later date was
+	// refused; it goes out in a correction digest. Its step is the
+	// request's id, so that each refusal is told once.
+	Refusal Kind = "refusal"
 )
 
 // Item is an unsubmitted occurrence near its date, as a pass sees it.
@@ -43,6 +47,17 @@ type Item struct {
 	// Removed marks an item that left the calendar after its agency was
 	// reminded of it, and before its date.
 	Removed bool
+	// Refused is set on an item whose agency asked for a later date and
+	// was refused, and has not been told yet.
+	Refused *RefusedRequest
+}
+
+// RefusedRequest is an agency's request for a later date that the focal
+// point refused.
+type RefusedRequest struct {
+	Request int64  // the request's id
+	Due     Date   // the date asked for
+	Answer  string // the focal point's words
 }
 
 // Notice is one item for one recipient, of one kind, at one step: the
@@ -81,7 +96,7 @@ func (n Notice) Key() NoticeKey {
 
 // DigestKind is the kind of digest a notice goes out in.
 func (n Notice) DigestKind() Kind {
-	if n.Kind == Removal || (n.Kind == Reminder && !n.OldTarget.IsZero()) {
+	if n.Kind == Removal || n.Kind == Refusal || (n.Kind == Reminder && !n.OldTarget.IsZero()) {
 		return Correction
 	}
 	return n.Kind

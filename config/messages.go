@@ -153,6 +153,7 @@ var viText = map[msg]string{
 	"previousAlone":  "tệp khóa ký cũ (previous_secret_file) chỉ dùng khi đổi khóa, cùng với khóa mới: đặt biến môi trường HANCHOT_WEB_SECRET hoặc secret_file",
 	"adminsLine":     "tệp quản trị viên %s, dòng %d: mỗi dòng viết tên đăng nhập:mã băm bcrypt, như lệnh htpasswd -B tạo ra, ví dụ htpasswd -B %s admin",
 	"proxy":          "proxy tin cậy (trusted_proxies) %q không phải là một địa chỉ IP hay dải mạng; viết ví dụ \"127.0.0.1\" hoặc \"10.0.0.0/8\"",
+	"adminsNoKey":    "trang quản trị (admins_file) cần khóa ký để ký phiên đăng nhập: đặt biến môi trường HANCHOT_WEB_SECRET hoặc secret_file",
 
 	// History: lifetimes, successors, member terms, report years, deadline ids.
 	"lastBeforeStartDate": "năm cuối (last_year) %d: các hạn của năm %d trở về trước đều trước ngày bắt đầu theo dõi (start) %s, nên không có gì được theo dõi; đặt start sớm hơn, hoặc last_year từ %d trở đi",

@@ -50,6 +50,9 @@ func (c *checker) checkWeb(w *Web) {
 		hasKey = true
 		c.checkSecretFile("web.secret_file", w.SecretFile)
 	}
+	if w.AdminsFile != "" && !hasKey {
+		c.add("web.admins_file", "adminsNoKey")
+	}
 	if w.PreviousSecretFile != "" {
 		c.checkSecretFile("web.previous_secret_file", w.PreviousSecretFile)
 		if !hasKey {

@@ -36,9 +36,24 @@ type Context struct {
 	FocalPoint  hanchot.Agency // the standing body that follows the plan
 	Org         Org
 	SupportDays int // working days a supporting agency's input is due before the lead's date
-	// FeedURL, when set, gives the address of an agency's calendar feed,
-	// shown in the footer ("" for none).
-	FeedURL func(agency string) string
+	// Links, when set, gives the addresses an email carries: beside each
+	// of the recipient's own items, where to confirm it was sent and
+	// where to ask for a later date; in the footer, the recipient's page
+	// and calendar feed.
+	Links Links
+}
+
+// Links makes the addresses an email carries. Any method may return ""
+// when it has no address to give.
+type Links interface {
+	// AgencyPage is the address of an agency's own page.
+	AgencyPage(agency string) string
+	// AgencyFeed is the address of an agency's calendar feed.
+	AgencyFeed(agency string) string
+	// Submit is where an item's agency confirms it has sent it, and
+	// Extend where it asks for a later date.
+	Submit(it hanchot.Item) string
+	Extend(it hanchot.Item) string
 }
 
 // Org is the footer of every email: the issuing body, the plan, a contact.
@@ -82,6 +97,11 @@ func NewComposer(dir, from string, ctx Context) (*Composer, error) {
 		b, err := builtin.ReadFile("templates/" + name)
 		return string(b), err
 	}
+	// The shared parts: the built-in ones first, so that a folder made
+	// for an earlier release, which lacks a part added since (the links
+	// of an item), still has it; then the folder's, which replace them.
+	builtinLayout, _ := builtin.ReadFile("templates/layout.html")
+	builtinFooter, _ := builtin.ReadFile("templates/footer.txt")
 	layout, err := read("layout.html")
 	if err != nil {
 		return nil, err
@@ -101,7 +121,10 @@ func NewComposer(dir, from string, ctx Context) (*Composer, error) {
 		if src, err = read(string(k) + ".txt"); err != nil {
 			return nil, err
 		}
-		t, err := texttemplate.New(string(k) + ".txt").Funcs(funcs).Parse(footer)
+		t, err := texttemplate.New(string(k) + ".txt").Funcs(funcs).Parse(string(builtinFooter))
+		if err == nil {
+			t, err = t.Parse(footer)
+		}
 		if err == nil {
 			t, err = t.Parse(src)
 		}
@@ -112,7 +135,10 @@ func NewComposer(dir, from string, ctx Context) (*Composer, error) {
 		if src, err = read(string(k) + ".html"); err != nil {
 			return nil, err
 		}
-		h, err := htmltemplate.New(string(k) + ".html").Funcs(funcs).Parse(layout)
+		h, err := htmltemplate.New(string(k) + ".html").Funcs(funcs).Parse(string(builtinLayout))
+		if err == nil {
+			h, err = h.Parse(layout)
+		}
 		if err == nil {
 			h, err = h.Parse(src)
 		}
@@ -175,6 +201,12 @@ func (c *Composer) Check(sample hanchot.Digest) error {
 				}
 			}
 			d.Notices[i] = n
+		}
+		if k == hanchot.Correction && len(sample.Notices) > 0 {
+			// And the answer to a request for a later date.
+			n := sample.Notices[0]
+			n.Kind, n.Refused = hanchot.Refusal, &hanchot.RefusedRequest{Request: 1, Due: n.Target.AddDays(14), Answer: "Không đủ căn cứ"}
+			d.Notices = append(d.Notices, n)
 		}
 		if _, err := c.Compose(d); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", k, err))

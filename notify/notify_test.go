@@ -310,10 +310,28 @@ func TestSMTP_TLSPolicies(t *testing.T) {
 	}
 }
 
-// With a feed address, the footer gives the recipient its calendar feed.
+// testLinks gives addresses that say what they are for.
+type testLinks struct{}
+
+func (testLinks) AgencyPage(agency string) string {
+	return "https://hanchot.laocai.example/co-quan/TOKEN-" + agency
+}
+func (testLinks) AgencyFeed(agency string) string {
+	return "https://hanchot.laocai.example/lich/TOKEN-" + agency + ".ics"
+}
+func (testLinks) Submit(it hanchot.Item) string {
+	return "https://hanchot.laocai.example/xac-nhan/TOKEN-" + it.Code + "-" + it.Agency
+}
+func (testLinks) Extend(it hanchot.Item) string {
+	return "https://hanchot.laocai.example/gia-han/TOKEN-" + it.Code + "-" + it.Agency
+}
+
+// With links, the footer gives the recipient its page and calendar feed,
+// and each of its items the addresses to confirm it and to ask for more
+// time.
 func TestCompose_FeedLink(t *testing.T) {
 	ctx := testContext
-	ctx.FeedURL = func(agency string) string { return "https://hanchot.laocai.example/lich/TOKEN-" + agency + ".ics" }
+	ctx.Links = testLinks{}
 	c, err := NewComposer("", "Sở Nội vụ <cchc@laocai.example>", ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -329,7 +347,34 @@ func TestCompose_FeedLink(t *testing.T) {
 	if !strings.Contains(m.HTML, `<a href="https://hanchot.laocai.example/lich/TOKEN-so-tu-phap.ics"`) {
 		t.Errorf("HTML footer lacks the feed link")
 	}
-	// Without one, nothing is said.
+	for _, want := range []string{
+		"Trang của cơ quan (các hạn, việc đã gửi, xác nhận, gia hạn): https://hanchot.laocai.example/co-quan/TOKEN-so-tu-phap",
+		"Xác nhận đã gửi báo cáo: https://hanchot.laocai.example/xac-nhan/TOKEN-1.2.1-so-tu-phap",
+		"Đề nghị gia hạn: https://hanchot.laocai.example/gia-han/TOKEN-1.2.1-so-tu-phap",
+		`bấm "Xác nhận đã gửi báo cáo"`,
+	} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, m.Text)
+		}
+	}
+	if !strings.Contains(m.HTML, `<a href="https://hanchot.laocai.example/xac-nhan/TOKEN-1.2.1-so-tu-phap"`) ||
+		!strings.Contains(m.HTML, `<a href="https://hanchot.laocai.example/co-quan/TOKEN-so-tu-phap"`) {
+		t.Errorf("HTML lacks the item's or the page's link:\n%s", m.HTML)
+	}
+	// A refused request: its own correction, saying the date stands.
+	n := notice("1.2.1", "Báo cáo định kỳ về CCHC", "Quý I", hanchot.Refusal, "2019-03-15", 0)
+	n.Days = -3
+	n.Refused = &hanchot.RefusedRequest{Request: 4, Due: date("2019-03-29"), Answer: "Hạn do UBND tỉnh ấn định"}
+	m, err = c.Compose(hanchot.Digest{Kind: hanchot.Correction, Recipient: recipient, Today: date("2019-03-18"), Notices: []hanchot.Notice{n}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Subject != "[Gia hạn] Đề nghị gia hạn báo cáo 1.2.1 (hạn 15/03/2019) không được chấp thuận" ||
+		!strings.Contains(m.Text, "Đề nghị gia hạn đến 29/03/2019; hạn vẫn là 15/03/2019 (quá 3 ngày)") ||
+		!strings.Contains(m.Text, "Ý kiến: Hạn do UBND tỉnh ấn định") || strings.Contains(m.Text, "thay cho thư nhắc trước") {
+		t.Errorf("refusal:\n%s\n%s", m.Subject, m.Text)
+	}
+	// Without links, nothing is said.
 	c, _ = NewComposer("", "Sở Nội vụ <cchc@laocai.example>", testContext)
 	m, _ = c.Compose(hanchot.Digest{Kind: hanchot.Reminder, Recipient: recipient, Today: date("2019-03-08"), Notices: []hanchot.Notice{
 		notice("1.2.1", "Báo cáo định kỳ về CCHC", "Quý I", hanchot.Reminder, "2019-03-15", 7)}})

@@ -20,10 +20,13 @@ type View struct {
 	ToSelf  bool
 	Org     Org
 	FeedURL string // the recipient's calendar feed; "" when none
-	Today   string // dd/mm/yyyy
-	Subject string
-	Count   int      // items listed
-	First   ItemView // the nearest (reminders) or oldest (overdue) item
+	PageURL string // the recipient's own page; "" when none
+	// HasLinks tells that the recipient's items carry their links.
+	HasLinks bool
+	Today    string // dd/mm/yyyy
+	Subject  string
+	Count    int      // items listed
+	First    ItemView // the nearest (reminders) or oldest (overdue) item
 
 	// Reminders, overdue notices and corrections: the recipient's own
 	// items, by date.
@@ -36,8 +39,10 @@ type View struct {
 	Own     []ItemView
 	Reports []ReportGroup
 	Totals  Totals
-	// Corrections: items that left the calendar.
+	// Corrections: items that left the calendar, and requests for a
+	// later date that were refused.
 	Removed []ItemView
+	Refused []ItemView
 
 	HasSupport  bool // some item is a supporting agency's input
 	SupportDays int
@@ -83,6 +88,11 @@ type ItemView struct {
 	LeadNames           string // "Sở Tài chính"
 	Missing             []MissingView
 	Cutoff              string // "số liệu tính đến": dd/mm/yyyy, or ""
+	// The recipient's own items: where to confirm it was sent, where to
+	// ask for a later date; "" when the email carries no links.
+	SubmitURL, ExtendURL string
+	// A refused request: the date asked for, and the answer.
+	RequestedDue, Answer string
 }
 
 // MissingView is a supporting agency's late input.
@@ -175,6 +185,9 @@ func (c *Composer) itemView(n hanchot.Notice) ItemView {
 	for _, m := range n.Missing {
 		iv.Missing = append(iv.Missing, MissingView{Name: m.AgencyName, Due: m.Due.VN(), Days: m.Days})
 	}
+	if r := n.Refused; r != nil {
+		iv.RequestedDue, iv.Answer = r.Due.VN(), r.Answer
+	}
 	return iv
 }
 
@@ -184,8 +197,10 @@ func (c *Composer) view(d hanchot.Digest) View {
 	if v.FocalPoint.Name == "" {
 		v.FocalPoint.Name = "cơ quan thường trực cải cách hành chính"
 	}
-	if c.ctx.FeedURL != nil {
-		v.FeedURL = c.ctx.FeedURL(d.Recipient.ID)
+	links := c.ctx.Links
+	if links != nil {
+		v.FeedURL = links.AgencyFeed(d.Recipient.ID)
+		v.PageURL = links.AgencyPage(d.Recipient.ID)
 	}
 	v.Sender = v.FocalPoint.Name
 	if d.Recipient.ID == v.FocalPoint.ID {
@@ -195,10 +210,17 @@ func (c *Composer) view(d hanchot.Digest) View {
 	agencies, reports := map[string]bool{}, map[string]bool{}
 	for _, n := range d.Notices {
 		iv := c.itemView(n)
+		if links != nil && n.Agency == d.Recipient.ID && n.Kind != hanchot.Removal {
+			iv.SubmitURL, iv.ExtendURL = links.Submit(n.Item), links.Extend(n.Item)
+			v.HasLinks = v.HasLinks || iv.SubmitURL != ""
+		}
 		v.HasSupport = v.HasSupport || iv.IsSupport
 		switch {
 		case n.Kind == hanchot.Removal:
 			v.Removed = append(v.Removed, iv)
+			continue
+		case n.Kind == hanchot.Refusal:
+			v.Refused = append(v.Refused, iv)
 			continue
 		case d.Kind == hanchot.Escalation && n.Agency == d.Recipient.ID:
 			iv.Missing = nil // the late inputs have their own rows below
@@ -249,6 +271,9 @@ func (c *Composer) view(d hanchot.Digest) View {
 	v.Totals = Totals{Items: v.Count, Agencies: len(agencies), Reports: len(reports)}
 	if v.Count == 0 && len(v.Removed) > 0 {
 		v.First = v.Removed[0]
+	}
+	if v.Count == 0 && len(v.Removed) == 0 && len(v.Refused) > 0 {
+		v.First = v.Refused[0]
 	}
 	for _, f := range d.Failures {
 		v.Failures = append(v.Failures, FailureView{To: f.Address, Subject: f.Subject, Reply: f.Reply, Status: f.Status})

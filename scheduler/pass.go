@@ -19,6 +19,9 @@ type Store interface {
 	// Removed returns the items that left the calendar after their
 	// agency was reminded of them, and before their date.
 	Removed(ctx context.Context, today hanchot.Date) ([]hanchot.Item, error)
+	// Refusals returns the items whose request for a later date was
+	// refused and whose agency was not told yet, each with the refusal.
+	Refusals(ctx context.Context, now time.Time) ([]hanchot.Item, error)
 	// Enqueue writes the digests' notices never recorded before, one
 	// message per digest and one delivery per address, in one
 	// transaction. A digest that cannot be composed is recorded as failed.
@@ -192,7 +195,8 @@ func (p *Pass) run(ctx context.Context, now time.Time, retryAll bool) (Result, e
 	return res, err
 }
 
-// plan loads the items near today and the removed ones, and plans them.
+// plan loads the items near today, the removed ones and the refused
+// requests, and plans them.
 func (p *Pass) plan(ctx context.Context, now time.Time) ([]hanchot.Item, []hanchot.Notice, error) {
 	today := hanchot.DateOf(now, p.Settings.Location)
 	from, to := p.Settings.Window(today)
@@ -204,7 +208,12 @@ func (p *Pass) plan(ctx context.Context, now time.Time) ([]hanchot.Item, []hanch
 	if err != nil {
 		return nil, nil, fmt.Errorf("load removed items: %w", err)
 	}
-	return items, Plan(append(items, removed...), now, p.Workdays, p.Settings), nil
+	refused, err := p.Store.Refusals(ctx, now)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load refused requests: %w", err)
+	}
+	all := append(append(items[:len(items):len(items)], removed...), refused...)
+	return items, Plan(all, now, p.Workdays, p.Settings), nil
 }
 
 // Preview returns the digests a pass as of now would queue, holding only

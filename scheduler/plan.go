@@ -54,17 +54,27 @@ func (s PlanSettings) supportFrom() int {
 // reminder is useful until the end of the day of its last item's date
 // (after that an overdue notice replaces it); an overdue notice or an
 // escalation is tried for KeepTrying after the pass that planned it.
+//
+// A correction that answers a refused request stays useful after its
+// item's date (the item may be overdue already): it is tried for
+// KeepTrying too.
 func (s PlanSettings) Expiry(d hanchot.Digest, now time.Time) time.Time {
 	if d.Kind != hanchot.Reminder && d.Kind != hanchot.Correction {
 		return now.Add(s.KeepTrying)
 	}
 	var last hanchot.Date
+	refusal := false
 	for _, n := range d.Notices {
 		if n.Target.After(last) {
 			last = n.Target
 		}
+		refusal = refusal || n.Kind == hanchot.Refusal
 	}
-	return last.AddDays(1).At(0, 0, s.Location)
+	end := last.AddDays(1).At(0, 0, s.Location)
+	if refusal && end.Before(now.Add(s.KeepTrying)) {
+		return now.Add(s.KeepTrying)
+	}
+	return end
 }
 
 // dueAt returns when a notice meant for day d is due: at the first pass of
@@ -107,7 +117,10 @@ const CatchUpDays = 30
 //     agency's input only from SupportFrom. The focal point gets no overdue
 //     notice about itself: its own items are in its escalation;
 //   - for an item removed from the calendar after its agency was reminded
-//     of it, a removal notice.
+//     of it, a removal notice;
+//   - for an item whose agency's request for a later date was refused, a
+//     refusal notice (the item comes a second time for its reminder or
+//     overdue notice).
 //
 // Whether a notice was already sent is the outbox's business, not the
 // plan's.
@@ -124,6 +137,9 @@ func Plan(items []hanchot.Item, now time.Time, wd *Workdays, s PlanSettings) []h
 	var out []hanchot.Notice
 	for _, it := range items {
 		switch {
+		case it.Refused != nil:
+			out = append(out, hanchot.Notice{Item: it, Kind: hanchot.Refusal, Step: int(it.Refused.Request),
+				Recipient: it.Agency, Days: it.Target.Sub(today)})
 		case it.Removed:
 			if !it.Announced.IsZero() && !today.After(it.Announced) {
 				out = append(out, hanchot.Notice{Item: it, Kind: hanchot.Removal, Recipient: it.Agency, Days: it.Announced.Sub(today)})
@@ -168,7 +184,7 @@ func keyOf(it hanchot.Item) reportKey { return reportKey{it.Code, it.Period, it.
 func missingInputs(items []hanchot.Item, today hanchot.Date) map[reportKey][]hanchot.MissingInput {
 	out := map[reportKey][]hanchot.MissingInput{}
 	for _, it := range items {
-		if it.Role == hanchot.Support && !it.Removed && today.After(it.Target) {
+		if it.Role == hanchot.Support && !it.Removed && it.Refused == nil && today.After(it.Target) {
 			out[keyOf(it)] = append(out[keyOf(it)], hanchot.MissingInput{Agency: it.Agency, AgencyName: it.AgencyName,
 				Due: it.Target, Days: today.Sub(it.Target)})
 		}

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 	_ "time/tzdata"
@@ -184,6 +185,32 @@ func TestPlan_Corrections(t *testing.T) {
 	}
 	if got := describe(Plan([]hanchot.Item{removed}, at(t, "2019-03-18T08:00"), wd, s)); got != "" {
 		t.Errorf("removal after its date: %q", got)
+	}
+}
+
+// A refused request for a later date is told to its agency in a
+// correction, whatever the item's date, and that mail is tried for
+// KeepTrying even when the item is overdue; the item itself is planned
+// as usual, and a refused copy adds no missing input.
+func TestPlan_Refusal(t *testing.T) {
+	s := settings(t)
+	s.KeepTrying = 7 * 24 * time.Hour
+	wd := NewWorkdays(DefaultWorkdayRules())
+	it := item("so-tu-phap", "2019-03-15")
+	refused := it
+	refused.Refused = &hanchot.RefusedRequest{Request: 7, Due: day("2019-03-29"), Answer: "không"}
+	now := at(t, "2019-03-18T08:00")
+	ns := Plan([]hanchot.Item{it, refused}, now, wd, s)
+	if got := describe(ns); !strings.Contains(got, "refusal/7/so-tu-phap/-3 ") || !strings.Contains(got, "overdue/") {
+		t.Fatalf("got %q", got)
+	}
+	for _, n := range ns {
+		if n.Kind == hanchot.Refusal {
+			d := hanchot.Digest{Kind: n.DigestKind(), Notices: []hanchot.Notice{n}}
+			if d.Kind != hanchot.Correction || !s.Expiry(d, now).Equal(now.Add(s.KeepTrying)) {
+				t.Errorf("the refusal goes out in a %s until %s", d.Kind, s.Expiry(d, now))
+			}
+		}
 	}
 }
 

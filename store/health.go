@@ -94,7 +94,7 @@ func (db *DB) Stats(ctx context.Context, today hanchot.Date) (Stats, error) {
 		Notices:    map[string]int{},
 		Overdue:    map[int]int{0: 0},
 	}
-	for _, k := range []hanchot.Kind{hanchot.Reminder, hanchot.Overdue, hanchot.Escalation, hanchot.Correction, hanchot.Removal} {
+	for _, k := range []hanchot.Kind{hanchot.Reminder, hanchot.Overdue, hanchot.Escalation, hanchot.Correction, hanchot.Removal, hanchot.Refusal} {
 		st.Notices[string(k)] = 0
 	}
 	type count struct {

@@ -66,10 +66,19 @@ func TestMigrate_FromPreviousRelease(t *testing.T) {
 	}
 	defer db.Close()
 	db.Now = func() time.Time { return time.Date(2019, 3, 20, 1, 0, 0, 0, time.UTC) }
+	// Every later migration applies, in order: 004 to 008.
 	names, _ := db.Migrations(ctx)
 	embedded, _ := fs.Glob(migrations, "migrations/*.sql")
-	if len(names) != len(embedded) || !slices.Contains(names, "migrations/005_history.sql") || !slices.Contains(names, "migrations/006_feeds.sql") {
-		t.Errorf("migrations = %v", names)
+	want := []string{"migrations/001_calendar.sql", "migrations/002_outbox.sql", "migrations/003_submissions.sql",
+		"migrations/004_delivery.sql", "migrations/005_history.sql", "migrations/006_feeds.sql",
+		"migrations/007_open_items.sql", "migrations/008_web.sql"}
+	if !slices.Equal(names, want) || !slices.Equal(embedded, want) {
+		t.Errorf("migrations = %v, embedded %v, want %v", names, embedded, want)
+	}
+	// The submission made before the web front came from the command line
+	// (008), and the occurrence has no request for a later date.
+	if o, err := db.Occurrence(ctx, OccurrenceKey{ID: 1}); err != nil || o.Submission == nil || o.Submission.Source != "cli" || o.Pending != nil {
+		t.Errorf("occurrence 1 after the upgrade = %+v, %v", o, err)
 	}
 	// The standing submission marks its occurrence as submitted (007).
 	var on sql.NullString

@@ -473,6 +473,9 @@ type LogFilter struct {
 	Status string // pending | sending | sent | failed | expired; "" for all
 	Kind   string
 	Agency string
+	// Search keeps the rows whose address or subject holds it (case
+	// aside for ASCII letters), or whose agency's id is it.
+	Search string
 	Limit  int
 }
 
@@ -495,6 +498,11 @@ func selectDeliveries(where string, f LogFilter) (string, []any) {
 			q += c.cond
 			args = append(args, c.value)
 		}
+	}
+	if f.Search != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Search) + "%"
+		q += ` AND (d.address LIKE ? ESCAPE '\' OR m.subject LIKE ? ESCAPE '\' OR m.agency_id = ?)`
+		args = append(args, like, like, f.Search)
 	}
 	return q, args
 }

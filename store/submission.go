@@ -28,7 +28,7 @@ type KeyError struct {
 	Successor string       // HandedOver: the agency that took the item over
 	At        time.Time    // AlreadySubmitted: when it was submitted
 	Ref       string       // AlreadySubmitted: the document reference
-	Due       hanchot.Date // NotAfterDue: the date that counts now
+	Due       hanchot.Date // NotAfterDue: the date that counts now; RequestWaiting: the date the waiting request asks for
 	Asked     hanchot.Date // NotAfterDue: the extension asked for
 }
 
@@ -42,6 +42,7 @@ const (
 	ListedTwice      KeyReason = "listed twice"      // twice in one import
 	NothingToUndo    KeyReason = "nothing to undo"   // no standing submission
 	NotAfterDue      KeyReason = "not after due"     // an extension to a day not after the date
+	RequestWaiting   KeyReason = "request waiting"   // another request for a later date waits for a decision
 )
 
 func (e *KeyError) Error() string {
@@ -59,6 +60,11 @@ func (e *KeyError) Error() string {
 		return fmt.Sprintf("%s has no submission to undo: %v", k, ErrConflict)
 	case NotAfterDue:
 		return fmt.Sprintf("%s is due %s; an extension must come after that, not %s: %v", k, e.Due, e.Asked, ErrConflict)
+	case RequestWaiting:
+		if e.Due.IsZero() {
+			return fmt.Sprintf("%s already has a request waiting: %v", k, ErrConflict)
+		}
+		return fmt.Sprintf("%s already has a request for %s waiting: %v", k, e.Due, ErrConflict)
 	}
 	return fmt.Sprintf("%s: %s", k, e.Reason)
 }
@@ -70,7 +76,7 @@ func (e *KeyError) Unwrap() error {
 	return ErrConflict
 }
 
-// OccurrenceKey names an occurrence the way people do.
+// OccurrenceKey names an occurrence the way people do, or by its id.
 type OccurrenceKey struct {
 	Code, Period string
 	Year         int
@@ -78,9 +84,16 @@ type OccurrenceKey struct {
 	// Ident is the deadline's explicit id in the configuration, if any:
 	// it finds the deadline however its period was labelled when synced.
 	Ident string
+	// ID, when not 0, is the occurrence's id, as a signed link gives it:
+	// it names the occurrence instead of Code, Period and Year, and the
+	// occurrence must be Agency's (any agency's when Agency is "").
+	ID int64
 }
 
 func (k OccurrenceKey) String() string {
+	if k.Code == "" && k.ID != 0 {
+		return fmt.Sprintf("occurrence %d for %s", k.ID, k.Agency)
+	}
 	return fmt.Sprintf("%s %s %d for %s", k.Code, k.Period, k.Year, k.Agency)
 }
 
@@ -88,6 +101,9 @@ func (k OccurrenceKey) String() string {
 type Occurrence struct {
 	hanchot.Item
 	Submission *Submission
+	// Pending is the agency's request for a later date that waits for a
+	// decision, if any.
+	Pending *ExtensionRequest
 }
 
 // Submission is a standing submission.
@@ -96,6 +112,8 @@ type Submission struct {
 	Ref  string
 	Note string
 	By   string
+	// Source is where it was recorded: "cli" or "web".
+	Source string
 }
 
 // queryer is a database or a transaction.
@@ -104,34 +122,42 @@ type queryer interface {
 }
 
 // findOccurrence returns the occurrence k names, in the calendar now. The
-// period matches after normalisation ("Quý 1" finds "Quý I").
+// period matches after normalisation ("Quý 1" finds "Quý I"); a key with
+// an ID finds that occurrence, if it is the key's agency's.
 func findOccurrence(ctx context.Context, q queryer, k OccurrenceKey) (Occurrence, error) {
 	type found struct {
 		o             Occurrence
 		at, ref, note sql.NullString
-		by            sql.NullString
+		by, source    sql.NullString
 		retired       bool
 		successor     string
+		request       sql.NullInt64
+	}
+	where := `r.code = ? AND o.year = ? AND o.agency_id = ?`
+	args := []any{k.Code, k.Year, k.Agency}
+	if k.ID != 0 {
+		where, args = `o.id = ? AND ? IN ('', o.agency_id)`, []any{k.ID, k.Agency}
 	}
 	var all []found
 	rows, err := q.QueryContext(ctx, `SELECT `+itemColumns+`,
-			s.submitted_at, s.ref, s.note, s.by, o.retired_at IS NOT NULL, coalesce(m.agency_id, ''), coalesce(d.ident, '')
+			s.submitted_at, s.ref, s.note, s.by, s.source, o.retired_at IS NOT NULL, coalesce(m.agency_id, ''), coalesce(d.ident, ''),
+			(SELECT x.id FROM extension_request x WHERE x.occurrence_id = o.id AND x.status = 'pending')
 		FROM `+itemJoins+`
 		LEFT JOIN submission s ON s.occurrence_id = o.id AND s.undone_at IS NULL
 		LEFT JOIN occurrence m ON m.id = o.moved_to
-		WHERE r.code = ? AND o.year = ? AND o.agency_id = ? AND (o.retired_at IS NULL OR o.moved_to IS NOT NULL)
-		ORDER BY o.retired_at IS NOT NULL, o.role`, k.Code, k.Year, k.Agency)
+		WHERE `+where+` AND (o.retired_at IS NULL OR o.moved_to IS NOT NULL)
+		ORDER BY o.retired_at IS NOT NULL, o.role`, args...)
 	if err != nil {
 		return Occurrence{}, err
 	}
 	for rows.Next() {
 		var f found
 		var ident string
-		if err := scanItemInto(rows, &f.o.Item, &f.at, &f.ref, &f.note, &f.by, &f.retired, &f.successor, &ident); err != nil {
+		if err := scanItemInto(rows, &f.o.Item, &f.at, &f.ref, &f.note, &f.by, &f.source, &f.retired, &f.successor, &ident, &f.request); err != nil {
 			rows.Close()
 			return Occurrence{}, err
 		}
-		if hanchot.PeriodKey(f.o.Period) == hanchot.PeriodKey(k.Period) || (k.Ident != "" && ident == hanchot.IDKey(k.Ident)) {
+		if k.ID != 0 || hanchot.PeriodKey(f.o.Period) == hanchot.PeriodKey(k.Period) || (k.Ident != "" && ident == hanchot.IDKey(k.Ident)) {
 			all = append(all, f)
 		}
 	}
@@ -149,7 +175,16 @@ func findOccurrence(ctx context.Context, q queryer, k OccurrenceKey) (Occurrence
 	o := f.o
 	if f.at.Valid {
 		t, _ := time.Parse(time.RFC3339, f.at.String)
-		o.Submission = &Submission{At: t, Ref: f.ref.String, Note: f.note.String, By: f.by.String}
+		o.Submission = &Submission{At: t, Ref: f.ref.String, Note: f.note.String, By: f.by.String, Source: f.source.String}
+	}
+	if f.request.Valid {
+		reqs, err := queryRequests(ctx, q, `x.id = ?`, []any{f.request.Int64}, 1)
+		if err != nil {
+			return Occurrence{}, err
+		}
+		if len(reqs) == 1 {
+			o.Pending = &reqs[0]
+		}
 	}
 	return o, nil
 }
@@ -166,6 +201,9 @@ type NewSubmission struct {
 	Ref  string
 	Note string
 	By   string
+	// Source is where it comes from: "web", or "" for the command line.
+	// ClientIP and UserAgent say who sent it over the web.
+	Source, ClientIP, UserAgent string
 }
 
 // SubmitResult says what Submit did.
@@ -194,8 +232,13 @@ func (db *DB) Submit(ctx context.Context, subs []NewSubmission, skipIdentical bo
 				}
 				return &KeyError{Reason: AlreadySubmitted, Key: s.Key, At: o.Submission.At, Ref: o.Submission.Ref}
 			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO submission (occurrence_id, submitted_at, ref, note, by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
-				o.OccurrenceID, s.At.Format(time.RFC3339), s.Ref, s.Note, s.By, now)
+			source := s.Source
+			if source == "" {
+				source = "cli"
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO submission (occurrence_id, submitted_at, ref, note, by, recorded_at, source, client_ip, user_agent)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				o.OccurrenceID, s.At.Format(time.RFC3339), s.Ref, s.Note, s.By, now, source, s.ClientIP, s.UserAgent)
 			if isUnique(err) {
 				return &KeyError{Reason: ListedTwice, Key: s.Key}
 			}
@@ -244,42 +287,50 @@ func (db *DB) Extend(ctx context.Context, k OccurrenceKey, due hanchot.Date, rea
 		if err != nil {
 			return err
 		}
-		if o.Submission != nil {
-			return &KeyError{Reason: AlreadySubmitted, Key: k, At: o.Submission.At, Ref: o.Submission.Ref}
-		}
-		if !due.After(o.Target) {
-			return &KeyError{Reason: NotAfterDue, Key: k, Due: o.Target, Asked: due}
-		}
 		previous = o.Target
-		now := stamp(db.Now())
-		if _, err := tx.ExecContext(ctx, `INSERT INTO extension (occurrence_id, previous_due, due, reason, by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			o.OccurrenceID, o.Target.String(), due.String(), reason, by, now); err != nil {
-			return err
-		}
-		// The calendar event moves: a new revision.
-		_, err = tx.ExecContext(ctx, `UPDATE occurrence SET extended_due = ?, revision = revision + 1, changed_at = ? WHERE id = ?`,
-			due.String(), now, o.OccurrenceID)
-		return err
+		return extend(ctx, tx, o, k, due, reason, by, stamp(db.Now()))
 	})
 	return previous, err
+}
+
+// extend records an extension of o to due in tx. A submitted occurrence,
+// or a date not after the one that counts, is a *KeyError (ErrConflict).
+func extend(ctx context.Context, tx *sql.Tx, o Occurrence, k OccurrenceKey, due hanchot.Date, reason, by, now string) error {
+	if o.Submission != nil {
+		return &KeyError{Reason: AlreadySubmitted, Key: k, At: o.Submission.At, Ref: o.Submission.Ref}
+	}
+	if !due.After(o.Target) {
+		return &KeyError{Reason: NotAfterDue, Key: k, Due: o.Target, Asked: due}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO extension (occurrence_id, previous_due, due, reason, by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		o.OccurrenceID, o.Target.String(), due.String(), reason, by, now); err != nil {
+		return err
+	}
+	// The calendar event moves: a new revision.
+	_, err := tx.ExecContext(ctx, `UPDATE occurrence SET extended_due = ?, revision = revision + 1, changed_at = ? WHERE id = ?`,
+		due.String(), now, o.OccurrenceID)
+	return err
 }
 
 // Event is one entry of an occurrence's history.
 type Event struct {
 	At     time.Time // when it happened (submitted_at for a submission)
-	What   string    // submitted | undone | extended | taken over | handed over
+	What   string    // submitted | undone | extended | requested | refused | taken over | handed over
 	Detail string    // what else there is to say, in English
 	// The parts of Detail, for a front end that speaks another language.
-	Ref, Note, By      string       // submitted (By also when extended)
-	Reason             string       // undone, extended
+	Ref, Note, By      string       // submitted, requested (By also when extended; refused: who refused)
+	Source, ClientIP   string       // submitted: "cli" or "web", and for the web the client's address; requested: that address
+	Reason             string       // undone, extended, requested
+	Answer             string       // refused: the focal point's words to the agency
 	Submitted          time.Time    // undone: when the undone submission was made
-	Previous, Due      hanchot.Date // extended: the date before and after; taken over: the date at the agency that ceased
+	Previous, Due      hanchot.Date // extended: the date before and after; requested, refused: the date asked for; taken over: the date at the agency that ceased
 	Agency, AgencyName string       // taken over: the agency that ceased; handed over: the successor
 }
 
 // History returns what was recorded for an occurrence, oldest first:
-// submissions (undone ones included, with their undoing), extensions, and
-// handovers from an agency that ceased to its successor.
+// submissions (undone ones included, with their undoing), extensions and
+// the requests for them, and handovers from an agency that ceased to its
+// successor.
 func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Event, error) {
 	o, err := db.Occurrence(ctx, k)
 	if err != nil && (!errors.Is(err, ErrNotFound) || o.OccurrenceID == 0) {
@@ -287,31 +338,37 @@ func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Event, error) {
 	}
 	id := o.OccurrenceID
 	events, err := queryAll(ctx, db.db, "history", `
-		SELECT submitted_at, 'submitted', ref, note, by, '', id, 0
+		SELECT requested_at, 'requested', due, reason, by, client_ip, '', id, 5
+		  FROM extension_request WHERE occurrence_id = ?
+		UNION ALL
+		SELECT decided_at, 'refused', due, answer, decided_by, '', '', id, 6
+		  FROM extension_request WHERE occurrence_id = ? AND status = 'refused'
+		UNION ALL
+		SELECT submitted_at, 'submitted', ref, note, by, source, client_ip, id, 0
 		  FROM submission WHERE occurrence_id = ?
 		UNION ALL
-		SELECT undone_at, 'undone', submitted_at, undo_reason, '', '', id, 1
+		SELECT undone_at, 'undone', submitted_at, undo_reason, '', '', '', id, 1
 		  FROM submission WHERE occurrence_id = ? AND undone_at IS NOT NULL
 		UNION ALL
-		SELECT recorded_at, 'extended', previous_due, due, reason, by, id, 2
+		SELECT recorded_at, 'extended', previous_due, due, reason, by, '', id, 2
 		  FROM extension WHERE occurrence_id = ?
 		UNION ALL
-		SELECT f.retired_at, 'taken over', f.agency_id, a.name, f.effective_due, '', f.id, 3
+		SELECT f.retired_at, 'taken over', f.agency_id, a.name, f.effective_due, '', '', f.id, 3
 		  FROM occurrence f JOIN agency a ON a.id = f.agency_id WHERE f.moved_to = ?
 		UNION ALL
-		SELECT o.retired_at, 'handed over', t.agency_id, a.name, '', '', o.id, 4
+		SELECT o.retired_at, 'handed over', t.agency_id, a.name, '', '', '', o.id, 4
 		  FROM occurrence o JOIN occurrence t ON t.id = o.moved_to JOIN agency a ON a.id = t.agency_id WHERE o.id = ?`,
-		[]any{id, id, id, id, id}, func(r scanner) (Event, error) {
+		[]any{id, id, id, id, id, id, id}, func(r scanner) (Event, error) {
 			var e Event
-			var at, c1, c2, c3, c4 string
+			var at, c1, c2, c3, c4, c5 string
 			var id, order int
-			if err := r.Scan(&at, &e.What, &c1, &c2, &c3, &c4, &id, &order); err != nil {
+			if err := r.Scan(&at, &e.What, &c1, &c2, &c3, &c4, &c5, &id, &order); err != nil {
 				return e, err
 			}
 			e.At, _ = time.Parse(time.RFC3339Nano, at)
 			switch e.What {
 			case "submitted":
-				e.Ref, e.Note, e.By = c1, c2, c3
+				e.Ref, e.Note, e.By, e.Source, e.ClientIP = c1, c2, c3, c4, c5
 				e.Detail = "ref " + sqlQuote(e.Ref)
 				if e.Note != "" {
 					e.Detail += ", note " + sqlQuote(e.Note)
@@ -319,6 +376,25 @@ func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Event, error) {
 				if e.By != "" {
 					e.Detail += ", by " + e.By
 				}
+				if e.Source == "web" {
+					e.Detail += ", on the web from " + e.ClientIP
+				}
+			case "requested":
+				e.Due, _ = hanchot.ParseDate(c1)
+				e.Reason, e.By, e.ClientIP = c2, c3, c4
+				e.Detail = "an extension to " + c1 + ": " + e.Reason
+				if e.By != "" {
+					e.Detail += " (" + e.By + ")"
+				}
+				e.Detail += ", on the web from " + e.ClientIP
+			case "refused":
+				e.Due, _ = hanchot.ParseDate(c1)
+				e.Answer, e.By = c2, c3
+				e.Detail = "the request for " + c1
+				if e.Answer != "" {
+					e.Detail += ": " + e.Answer
+				}
+				e.Detail += " (" + e.By + ")"
 			case "undone":
 				e.Submitted, _ = time.Parse(time.RFC3339, c1)
 				e.Reason = c2
@@ -348,4 +424,85 @@ func (db *DB) History(ctx context.Context, k OccurrenceKey) ([]Event, error) {
 // sqlQuote writes s in single quotes, doubling the quotes inside.
 func sqlQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// SubmissionRecord is a recorded submission, standing or undone, with its
+// occurrence.
+type SubmissionRecord struct {
+	ID int64
+	hanchot.Item
+	Submission
+	RecordedAt          time.Time
+	ClientIP, UserAgent string
+	UndoneAt            time.Time // zero while it stands
+	UndoReason          string
+}
+
+// SubmissionFilter selects recorded submissions.
+type SubmissionFilter struct {
+	Occurrence int64  // one occurrence's; 0 for all
+	Agency     string // one agency's; "" for all
+	Year       int    // one reporting year's; 0 for all
+	Limit      int    // at most this many, newest first; 0 for all
+}
+
+// Submissions returns recorded submissions, undone ones included, the
+// most recently recorded first.
+func (db *DB) Submissions(ctx context.Context, f SubmissionFilter) ([]SubmissionRecord, error) {
+	q := `SELECT ` + itemColumns + `, s.id, s.submitted_at, s.ref, s.note, s.by, s.source, s.recorded_at,
+			s.client_ip, s.user_agent, coalesce(s.undone_at, ''), s.undo_reason
+		FROM ` + itemJoins + ` JOIN submission s ON s.occurrence_id = o.id WHERE 1=1`
+	var args []any
+	if f.Occurrence != 0 {
+		q += ` AND s.occurrence_id = ?`
+		args = append(args, f.Occurrence)
+	}
+	if f.Agency != "" {
+		q += ` AND o.agency_id = ?`
+		args = append(args, f.Agency)
+	}
+	if f.Year != 0 {
+		q += ` AND o.year = ?`
+		args = append(args, f.Year)
+	}
+	q += ` ORDER BY s.recorded_at DESC, s.id DESC`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	return queryAll(ctx, db.db, "submissions", q, args, func(r scanner) (SubmissionRecord, error) {
+		var s SubmissionRecord
+		var at, recorded, undone string
+		if err := scanItemInto(r, &s.Item, &s.ID, &at, &s.Ref, &s.Note, &s.By, &s.Source, &recorded,
+			&s.ClientIP, &s.UserAgent, &undone, &s.UndoReason); err != nil {
+			return s, err
+		}
+		s.At, _ = time.Parse(time.RFC3339, at)
+		s.RecordedAt = parseStamp(recorded)
+		s.UndoneAt = parseStamp(undone)
+		return s, nil
+	})
+}
+
+// Extension is a granted extension.
+type Extension struct {
+	Previous, Due hanchot.Date
+	Reason, By    string
+	RecordedAt    time.Time
+}
+
+// Extensions returns the extensions granted to an occurrence, oldest
+// first.
+func (db *DB) Extensions(ctx context.Context, occurrence int64) ([]Extension, error) {
+	return queryAll(ctx, db.db, "extensions", `SELECT previous_due, due, reason, by, recorded_at FROM extension
+		WHERE occurrence_id = ? ORDER BY id`, []any{occurrence}, func(r scanner) (Extension, error) {
+		var e Extension
+		var prev, due, at string
+		if err := r.Scan(&prev, &due, &e.Reason, &e.By, &at); err != nil {
+			return e, err
+		}
+		e.Previous, _ = hanchot.ParseDate(prev)
+		e.Due, _ = hanchot.ParseDate(due)
+		e.RecordedAt = parseStamp(at)
+		return e, nil
+	})
 }

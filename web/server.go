@@ -1,12 +1,17 @@
 // Package web is hanchot's HTTP front: health and readiness for the
-// operator, Prometheus metrics, and the agencies' calendar feeds behind
-// signed links. It uses the store, the scheduler and the configuration;
-// nothing imports it but the command, which wires it into "serve" and
-// "web".
+// operator, Prometheus metrics, the agencies' calendar feeds and pages
+// behind signed links, where they confirm what they sent and ask for more
+// time, and the pages of the focal point and the admins behind a login.
+// It uses the store, the scheduler and the configuration; nothing imports
+// it but the command, which wires it into "serve" and "web".
 //
 // A Server holds one ServeMux; routes lists every route in one place and
 // each handler lives in its own file. What a reload changes (the
 // configuration, the signing keys) is a Site, swapped whole.
+//
+// GET and HEAD only read, through a read-only database handle: a mail
+// scanner that opens every link of an email changes nothing. Only a POST
+// writes, through the writer, and every POST carries a CSRF token.
 package web
 
 import (
@@ -33,14 +38,21 @@ type Site struct {
 }
 
 // Links returns the site's link maker.
-func (s Site) Links() Links { return NewLinks(s.Config.Web, s.Keys) }
+func (s Site) Links() Links {
+	l := NewLinks(s.Config.Web, s.Keys)
+	l.Location = s.Config.Location
+	return l
+}
 
 // Options are a server's dependencies.
 type Options struct {
 	// DB is the database the pages read, opened read-only so that a
 	// request never waits for the daemon's writes.
-	DB   *store.DB
-	Site Site
+	DB *store.DB
+	// Writer is the database a POST writes to (a submission, a request
+	// for a later date, a decision); nil serves the pages read-only.
+	Writer *store.DB
+	Site   Site
 	// Metrics is served at /metrics: on the main listener unless
 	// [web] metrics_listen names another. Nil: no metrics.
 	Metrics *Metrics
@@ -51,16 +63,23 @@ type Options struct {
 // Server is the web front.
 type Server struct {
 	db      *store.DB
+	writer  *store.DB
 	site    atomic.Pointer[Site]
 	metrics *Metrics
 	log     *slog.Logger
 	now     func() time.Time
 	mux     *http.ServeMux
+	pages   *pages
+	admins  *adminsFile
+	// Failed logins, by client address and by name.
+	clients, names *limiter
 }
 
 // New returns a server with its routes.
 func New(o Options) *Server {
-	s := &Server{db: o.DB, metrics: o.Metrics, log: o.Log, now: o.Now, mux: http.NewServeMux()}
+	s := &Server{db: o.DB, writer: o.Writer, metrics: o.Metrics, log: o.Log, now: o.Now, mux: http.NewServeMux(),
+		pages: loadPages(), admins: &adminsFile{},
+		clients: newLimiter(loginFailures, loginWindow), names: newLimiter(loginFailures, loginWindow)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -75,15 +94,39 @@ func New(o Options) *Server {
 	return s
 }
 
-// routes registers every route. GET patterns answer HEAD too.
+// routes registers every route. GET patterns answer HEAD too; they only
+// read. Every POST goes through s.post, which checks its CSRF token, and
+// the admins' pages through s.admin, which asks for a login.
 func (s *Server) routes(metricsHere bool) {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.HandleFunc("GET /lich/{file}", s.agencyFeed)
-	s.mux.HandleFunc("GET /lich/tat-ca/{file}", s.provinceFeed)
 	if metricsHere && s.metrics != nil {
 		s.mux.Handle("GET /metrics", s.metrics.Handler())
 	}
+	s.mux.Handle("GET /tai-nguyen/", staticHandler())
+
+	// The agencies' signed links.
+	s.mux.HandleFunc("GET /lich/{file}", s.agencyFeed)
+	s.mux.HandleFunc("GET /lich/tat-ca/{file}", s.provinceFeed)
+	s.mux.HandleFunc("GET /co-quan/{token}", s.agencyPage)
+	s.mux.HandleFunc("GET /xac-nhan/{token}", s.confirmPage)
+	s.mux.HandleFunc("POST /xac-nhan/{token}", s.post(s.confirmSubmit))
+	s.mux.HandleFunc("GET /gia-han/{token}", s.requestPage)
+	s.mux.HandleFunc("POST /gia-han/{token}", s.post(s.requestSubmit))
+
+	// The focal point's and the admins' pages.
+	s.mux.HandleFunc("GET /dang-nhap", s.loginPage)
+	s.mux.HandleFunc("POST /dang-nhap", s.post(s.loginSubmit))
+	s.mux.HandleFunc("POST /dang-xuat", s.post(s.logout))
+	s.mux.HandleFunc("GET /quan-tri/{$}", s.admin(s.adminHome))
+	s.mux.HandleFunc("GET /quan-tri/qua-han", s.admin(s.overduePage))
+	s.mux.HandleFunc("GET /quan-tri/thong-ke", s.admin(s.statsPage))
+	s.mux.HandleFunc("GET /quan-tri/thu", s.admin(s.ledgerPage))
+	s.mux.HandleFunc("GET /quan-tri/gia-han", s.admin(s.requestsPage))
+	s.mux.HandleFunc("POST /quan-tri/gia-han/{id}", s.post(s.admin(s.decide)))
+	s.mux.HandleFunc("GET /quan-tri/da-gui", s.admin(s.submissionsPage))
+	s.mux.HandleFunc("GET /quan-tri/viec/{id}", s.admin(s.itemPage))
+	s.mux.HandleFunc("POST /quan-tri/viec/{id}/huy", s.post(s.admin(s.undo)))
 }
 
 // SetSite puts a reloaded configuration and keys in use for the next
@@ -110,9 +153,15 @@ func (s *Server) MetricsHandler() http.Handler {
 	return s.wrap(mux)
 }
 
+// contentSecurity is the Content-Security-Policy of every response: no
+// script at all, style sheets and images from this site only (no inline
+// style), forms posted only here, no framing.
+const contentSecurity = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
 // wrap adds what every response needs: headers that keep tokens in
-// addresses from leaking through referrers, and a log line that names
-// the route, never the address itself (it may hold a token).
+// addresses from leaking through referrers, a strict Content-Security-
+// Policy, and a log line that names the route, never the address itself
+// (it may hold a token).
 func (s *Server) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -120,6 +169,7 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 		hdr.Set("X-Content-Type-Options", "nosniff")
 		hdr.Set("Referrer-Policy", "no-referrer")
 		hdr.Set("X-Frame-Options", "DENY")
+		hdr.Set("Content-Security-Policy", contentSecurity)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(rec, r)
 		route := r.Pattern

@@ -31,6 +31,7 @@ type fixture struct {
 	t      *testing.T
 	cfg    *config.Config
 	db     *store.DB // the writer, as the daemon has it
+	file   string    // its file
 	reader *store.DB // the server's read-only handle
 	keys   *token.Keys
 	srv    *Server
@@ -46,6 +47,7 @@ func newFixture(t *testing.T, now time.Time) *fixture {
 		t.Fatal(err)
 	}
 	cfg.Web.BaseURL = "https://hanchot.laocai.example"
+	cfg.Web.AdminsFile = writeAdmins(t, "thu-ky", adminPassword)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "h.db")
 	db, err := store.Open(ctx, path)
@@ -53,7 +55,7 @@ func newFixture(t *testing.T, now time.Time) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	f := &fixture{t: t, cfg: cfg, db: db, now: now, logs: &lockedBuffer{}}
+	f := &fixture{t: t, cfg: cfg, db: db, file: path, now: now, logs: &lockedBuffer{}}
 	db.Now = func() time.Time { return f.now }
 	f.sync(cfg.Calendar)
 	if f.reader, err = store.OpenReadOnly(ctx, path); err != nil {
@@ -64,7 +66,7 @@ func newFixture(t *testing.T, now time.Time) *fixture {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f.srv = New(Options{DB: f.reader, Site: Site{Config: cfg, Keys: f.keys}, Metrics: NewMetrics(f.reader, "test", log),
+	f.srv = New(Options{DB: f.reader, Writer: db, Site: Site{Config: cfg, Keys: f.keys}, Metrics: NewMetrics(f.reader, "test", log),
 		Log: log, Now: func() time.Time { return f.now }})
 	f.ts = httptest.NewServer(f.srv.Handler())
 	t.Cleanup(f.ts.Close)

@@ -65,10 +65,10 @@ func composerContext(cfg *config.Config) notify.Context {
 		Org: notify.Org{Name: o.Name, Plan: o.Plan, Contact: o.Contact, Phone: o.Phone, Email: o.Email}}
 }
 
-// feedLinks returns what gives an agency's calendar-feed address in its
-// mail: nil unless [web] base_url (an address agencies reach) and a
-// signing key are set.
-func feedLinks(cfg *config.Config) (func(agency string) string, error) {
+// mailLinks returns what gives the addresses in an agency's mail (its
+// page, its calendar feed, each item's action links): nil unless [web]
+// base_url (an address agencies reach) and a signing key are set.
+func mailLinks(cfg *config.Config) (notify.Links, error) {
 	if cfg.Web.BaseURL == "" {
 		return nil, nil
 	}
@@ -76,7 +76,9 @@ func feedLinks(cfg *config.Config) (func(agency string) string, error) {
 	if err != nil || keys == nil {
 		return nil, err
 	}
-	return web.NewLinks(cfg.Web, keys).AgencyFeed, nil
+	links := web.NewLinks(cfg.Web, keys)
+	links.Location = cfg.Location
+	return links, nil
 }
 
 // transport returns where mail goes: a folder of .eml files or SMTP. The
@@ -106,7 +108,7 @@ func newPass(cfg *config.Config, db *store.DB, log *slog.Logger) (*scheduler.Pas
 		return nil, err
 	}
 	mailCtx := composerContext(cfg)
-	if mailCtx.FeedURL, err = feedLinks(cfg); err != nil {
+	if mailCtx.Links, err = mailLinks(cfg); err != nil {
 		return nil, err
 	}
 	composer, err := notify.NewComposer(cfg.Mail.Templates, cfg.Mail.From, mailCtx)

@@ -8,6 +8,7 @@ import (
 
 	"hanchot"
 	"hanchot/config"
+	"hanchot/record"
 )
 
 // The values the commands' flags share: times, days, years and agencies.
@@ -68,6 +69,16 @@ func (m *Main) agencyFlag(cfg *config.Config, s string) (string, error) {
 // l, with the nearest agencies when none matches.
 func (l Lang) findAgency(cfg *config.Config, s string) (hanchot.Agency, error) {
 	a, err := cfg.Calendar.FindAgency(s)
+	if err != nil {
+		return a, errors.New(l.recordMessage(cfg, err))
+	}
+	return a, nil
+}
+
+// recordMessage says in l why the shared rules (package record) refused
+// something: a *record.Refusal, or a *hanchot.AgencyError from finding an
+// agency. Any other error is said as it is.
+func (l Lang) recordMessage(cfg *config.Config, err error) string {
 	var ae *hanchot.AgencyError
 	if errors.As(err, &ae) {
 		var names []string
@@ -76,13 +87,41 @@ func (l Lang) findAgency(cfg *config.Config, s string) (hanchot.Agency, error) {
 		}
 		switch {
 		case len(ae.Ambiguous) > 0:
-			return a, errors.New(l.T("err.agencyAmbiguous", s, strings.Join(names, ", ")))
+			return l.T("err.agencyAmbiguous", ae.Input, strings.Join(names, ", "))
 		case len(names) > 0:
-			return a, errors.New(l.T("err.agencyUnknownMean", s, cfg.File, l.orList(names)))
+			return l.T("err.agencyUnknownMean", ae.Input, cfg.File, l.orList(names))
 		}
-		return a, errors.New(l.T("err.agencyUnknown", s, cfg.File))
+		return l.T("err.agencyUnknown", ae.Input, cfg.File)
 	}
-	return a, err
+	var r *record.Refusal
+	if !errors.As(err, &r) {
+		return err.Error()
+	}
+	switch r.Kind {
+	case record.ErrNoReport:
+		return l.T("err.noReport", r.Code, cfg.File)
+	case record.ErrPeriodRequired:
+		return l.T("err.periodRequired", r.Code, strings.Join(r.Periods, ", "))
+	case record.ErrNoPeriod:
+		return l.T("err.noPeriod", r.Code, r.Period, strings.Join(r.Periods, ", "))
+	case record.ErrYearRequired:
+		return l.T("err.yearRequired")
+	case record.ErrYearNotTracked:
+		return l.T("err.yearNotTracked", r.Year, r.FirstYear, r.LastYear)
+	case record.ErrAgencyRequired:
+		return l.T("err.agencyRequired")
+	case record.ErrNotInvolved:
+		return l.T("err.notInvolved", r.Agency, r.Code)
+	case record.ErrFuture:
+		return l.T("err.inFuture", r.At.Format("2006-01-02 15:04"))
+	case record.ErrOutsideWindow:
+		return l.T("err.outsideWindow", r.Day, r.Year, r.Year-1, r.Year+1)
+	case record.ErrNotLater:
+		return l.T("err.notLater", r.Day, r.Target)
+	case record.ErrNoReason:
+		return l.T("err.reasonRequired")
+	}
+	return err.Error()
 }
 
 // oneOf refuses a flag value that is not one of allowed ("" first when

@@ -59,7 +59,9 @@ func TestDigestsGolden(t *testing.T) {
 	srv := smtptest.Start(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "h.db")
-	env := smtpEnv(db, srv.Port)
+	// With the web front's key and address, every email carries its
+	// links; the tokens depend only on the key and the items' dates.
+	env := append(smtpEnv(db, srv.Port), "HANCHOT_WEB_SECRET="+webSecret, "HANCHOT_WEB_BASE_URL=https://hanchot.laocai.example")
 	hc := func(cfg string, args ...string) {
 		t.Helper()
 		if code, out, errs := run(t, env, append([]string{"--config", cfg}, args...)...); code != 0 && code != 1 {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"hanchot/record"
 )
 
 // ExtendCommand grants an extension.
@@ -35,7 +37,7 @@ func (c *ExtendCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(*reason) == "" {
+	if record.CheckReason(*reason) != nil {
 		return c.usageError("err.reasonRequired")
 	}
 	db, err := openExisting(ctx, c.Lang, cfg)

@@ -47,7 +47,7 @@ func (c *LogCommand) Run(ctx context.Context, args []string) error {
 	if err := c.oneOf("--status", *status, "", "pending", "sending", "sent", "failed", "expired"); err != nil {
 		return err
 	}
-	if err := c.oneOf("--kind", *kind, "", "reminder", "overdue", "escalation"); err != nil {
+	if err := c.oneOf("--kind", *kind, "", "reminder", "overdue", "escalation", "correction"); err != nil {
 		return err
 	}
 	if *limit < 0 {

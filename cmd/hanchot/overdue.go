@@ -7,6 +7,7 @@ import (
 
 	"hanchot"
 	"hanchot/config"
+	"hanchot/record"
 	"hanchot/store"
 )
 
@@ -73,26 +74,14 @@ func (c *OverdueCommand) Run(ctx context.Context, args []string) error {
 	return c.writeRecords(listing{format: *format, wide: *wide, sheet: "sheet.overdue", also: map[string]bool{"submitted_at": *all}}, overdueRows(recs, at, *all, cfg))
 }
 
-// overdueRows picks the records overdue as of at: open ones (not submitted
-// by then), and with all those submitted after their date too.
+// overdueRows lists the records overdue as of at (see record.OverdueAt).
 func overdueRows(recs []store.Record, at time.Time, all bool, cfg *config.Config) []overdueRow {
 	today := hanchot.DateOf(at, cfg.Location)
 	rows := []overdueRow{}
-	for _, r := range recs {
-		submitted := !r.SubmittedAt.IsZero() && !r.SubmittedAt.After(at)
-		days := today.Sub(r.Target)
-		if submitted {
-			days = hanchot.DateOf(r.SubmittedAt, cfg.Location).Sub(r.Target)
-			if days <= 0 || !all {
-				continue
-			}
-		}
-		since := r.Since
-		if since.IsZero() {
-			since = r.Target.AddDays(1)
-		}
+	for _, r := range record.OverdueAt(recs, at, all, cfg.Location) {
 		row := overdueRow{Code: r.Code, Title: r.Title, Period: r.Period, Year: r.Year, Agency: r.Agency, AgencyName: r.AgencyName, Role: r.Role, Due: r.Target,
-			Since: since, DaysOverdue: days, Level: r.Level, Retired: retiredLabel(cfg, r.Agency, r.AgencyRetired, today)}
+			Since: r.Since, DaysOverdue: r.DaysOverdue, Level: r.Level,
+			Retired: record.RetiredLabel(cfg.Calendar, r.Agency, r.AgencyRetired, today)}
 		if r.ReportRetired {
 			row.Retired = strings.TrimPrefix(row.Retired+", report removed", ", ")
 		}
@@ -100,7 +89,7 @@ func overdueRows(recs []store.Record, at time.Time, all bool, cfg *config.Config
 			t := r.EscalatedAt.In(cfg.Location)
 			row.EscalatedAt = &t
 		}
-		if submitted {
+		if r.Submitted {
 			t := r.SubmittedAt.In(cfg.Location)
 			row.SubmittedAt = &t
 		}

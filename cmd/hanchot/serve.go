@@ -83,7 +83,7 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 	}
 	// The web front starts once the database holds the calendar; an
 	// address in use stops the start-up here, before any mail is sent.
-	if d.front, err = openWeb(ctx, opts.Lang, cfg, d.keys, opts.Log); err != nil {
+	if d.front, err = openWeb(ctx, opts.Lang, cfg, d.keys, db, opts.Log); err != nil {
 		d.stopCron()
 		return err
 	}

@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"math"
-	"sort"
 	"time"
 
 	"hanchot"
 	"hanchot/config"
+	"hanchot/record"
 	"hanchot/store"
 )
 
@@ -73,58 +72,15 @@ func (c *StatsCommand) Run(ctx context.Context, args []string) error {
 	return c.writeRecords(listing{format: *format, sheet: "sheet.stats"}, tally(recs, at, cfg))
 }
 
-// tally counts, per agency in calendar order, the occurrences submitted on
-// or before their date, after it, not submitted though due, and not due
-// yet, as of at.
+// tally counts, per agency, what was on time, late, missing and not due
+// as of at (see record.TallyAt).
 func tally(recs []store.Record, at time.Time, cfg *config.Config) []statsRow {
 	today := hanchot.DateOf(at, cfg.Location)
-	by := map[string]*statsRow{}
-	for _, r := range recs {
-		s, ok := by[r.Agency]
-		if !ok {
-			s = &statsRow{Agency: r.Agency, AgencyName: r.AgencyName, Retired: retiredLabel(cfg, r.Agency, r.AgencyRetired, today)}
-			by[r.Agency] = s
-		}
-		submitted := !r.SubmittedAt.IsZero() && !r.SubmittedAt.After(at)
-		switch {
-		case submitted && !hanchot.DateOf(r.SubmittedAt, cfg.Location).After(r.Target):
-			s.OnTime++
-		case submitted:
-			s.Late++
-		case today.After(r.Target):
-			s.Missing++
-		default:
-			s.NotDue++
-		}
-	}
 	rows := []statsRow{}
-	for _, a := range cfg.Calendar.Agencies {
-		if s, ok := by[a.ID]; ok {
-			if n := s.OnTime + s.Late + s.Missing; n > 0 {
-				s.ShareOnTime = math.Round(float64(s.OnTime)/float64(n)*1000) / 1000
-			}
-			rows = append(rows, *s)
-			delete(by, a.ID)
-		}
+	for _, t := range record.TallyAt(recs, at, cfg.Calendar, cfg.Location) {
+		rows = append(rows, statsRow{Agency: t.Agency, AgencyName: t.AgencyName, OnTime: t.OnTime, Late: t.Late,
+			Missing: t.Missing, NotDue: t.NotDue, ShareOnTime: t.ShareOnTime(),
+			Retired: record.RetiredLabel(cfg.Calendar, t.Agency, t.Retired, today)})
 	}
-	var retired []statsRow // agencies since retired from the calendar
-	for _, s := range by {
-		retired = append(retired, *s)
-	}
-	sort.Slice(retired, func(i, j int) bool { return retired[i].Agency < retired[j].Agency })
-	return append(rows, retired...)
-}
-
-// retiredLabel says why an agency's rows are history as of today: it left
-// the configuration ("removed"), or its lifetime ended ("until D"). It is
-// empty for an agency that still exists.
-func retiredLabel(cfg *config.Config, agency string, removed bool, today hanchot.Date) string {
-	a, ok := cfg.Calendar.Agency(agency)
-	switch {
-	case removed || !ok:
-		return "removed"
-	case !a.Life.Until.IsZero() && today.After(a.Life.Until):
-		return "until " + a.Life.Until.String()
-	}
-	return ""
+	return rows
 }

@@ -16,6 +16,7 @@ import (
 
 	"hanchot"
 	"hanchot/config"
+	"hanchot/record"
 	"hanchot/store"
 )
 
@@ -60,7 +61,7 @@ func (c *SubmitCommand) Run(ctx context.Context, args []string) error {
 		return c.history(ctx, cfg, key)
 	}
 	if *undo {
-		if strings.TrimSpace(*reason) == "" {
+		if record.CheckReason(*reason) != nil {
 			return c.usageError("err.undoNeedsReason")
 		}
 		db, err := openExisting(ctx, c.Lang, cfg)
@@ -79,8 +80,8 @@ func (c *SubmitCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.Lang.checkSubmissionTime(when, key.Year, cfg); err != nil {
-		return usageErrorf("--at: %v", err)
+	if err := record.CheckSubmissionTime(when, key.Year, cfg.Location, time.Now()); err != nil {
+		return usageErrorf("--at: %s", c.Lang.recordMessage(cfg, err))
 	}
 	return c.record(ctx, cfg, []store.NewSubmission{{Key: key, At: when, Ref: *ref, Note: *note, By: *by}}, false)
 }
@@ -115,7 +116,22 @@ func (c *SubmitCommand) event(e store.Event, cfg *config.Config) string {
 		if e.By != "" {
 			s += c.T("event.by", e.By)
 		}
+		if e.Source == "web" {
+			s += c.T("event.web", e.ClientIP)
+		}
 		return s
+	case "requested":
+		s := c.T("event.requested", e.Due, e.Reason)
+		if e.By != "" {
+			s += " (" + e.By + ")"
+		}
+		return s + c.T("event.web", e.ClientIP)
+	case "refused":
+		s := c.T("event.refused", e.Due)
+		if e.Answer != "" {
+			s += ": " + e.Answer
+		}
+		return s + " (" + e.By + ")"
 	case "undone":
 		return c.T("event.undone", e.Submitted.In(cfg.Location).Format(time.RFC3339), e.Reason)
 	case "extended":
@@ -156,25 +172,11 @@ func (c *SubmitCommand) record(ctx context.Context, cfg *config.Config, subs []s
 
 // timeliness says whether a submission at t met a date that counts.
 func (l Lang) timeliness(t time.Time, target hanchot.Date, cfg *config.Config) string {
-	d := hanchot.DateOf(t, cfg.Location).Sub(target)
+	d := record.DaysLate(t, target, cfg.Location)
 	if d <= 0 {
 		return l.T("submit.onTime")
 	}
 	return l.T("submit.lateBy", d)
-}
-
-// checkSubmissionTime refuses times in the future and outside the window
-// of reporting year y: from the start of the year before (plans are due
-// then) to the end of the year after (annual reports are due then).
-func (l Lang) checkSubmissionTime(t time.Time, y int, cfg *config.Config) error {
-	if t.After(time.Now().Add(5 * time.Minute)) {
-		return errors.New(l.T("err.inFuture", t.In(cfg.Location).Format("2006-01-02 15:04")))
-	}
-	d := hanchot.DateOf(t, cfg.Location)
-	if d.Year() < y-1 || d.Year() > y+1 {
-		return errors.New(l.T("err.outsideWindow", d, y, y-1, y+1))
-	}
-	return nil
 }
 
 // key names an occurrence: "1.2.1 Quý I 2019 for so-noi-vu".
@@ -237,46 +239,14 @@ func fold(s string) string {
 }
 
 // resolveKey checks that code, period, year and agency name an occurrence
-// of the calendar and returns it with the calendar's spelling. The agency
-// may be named by its id or its name.
+// of the calendar (see record.Resolve) and returns it with the calendar's
+// spelling. The agency may be named by its id or its name.
 func resolveKey(l Lang, cfg *config.Config, code, period string, year int, agency string) (store.OccurrenceKey, error) {
-	r, ok := cfg.Calendar.Report(strings.TrimSpace(code))
-	if !ok {
-		return store.OccurrenceKey{}, l.usageError("err.noReport", code, cfg.File)
-	}
-	var periods []string
-	canon, ident := "", ""
-	for _, d := range r.Deadlines {
-		periods = append(periods, d.Period)
-		// "Quý 1" names "Quý I"; a deadline's id names it too.
-		if hanchot.PeriodKey(d.Period) == hanchot.PeriodKey(period) || (d.ID != "" && hanchot.IDKey(d.ID) == hanchot.IDKey(period)) {
-			canon, ident = d.Period, d.ID
-		}
-	}
-	if period == "" {
-		return store.OccurrenceKey{}, l.usageError("err.periodRequired", r.Code, strings.Join(periods, ", "))
-	}
-	if canon == "" {
-		return store.OccurrenceKey{}, l.usageError("err.noPeriod", r.Code, period, strings.Join(periods, ", "))
-	}
-	if year == 0 {
-		return store.OccurrenceKey{}, l.usageError("err.yearRequired")
-	}
-	s := cfg.Schedule
-	if (s.FirstYear != 0 && year < s.FirstYear) || (s.LastYear != 0 && year > s.LastYear) || year < 1901 || year > 2099 {
-		return store.OccurrenceKey{}, l.usageError("err.yearNotTracked", year, s.FirstYear, s.LastYear)
-	}
-	if strings.TrimSpace(agency) == "" {
-		return store.OccurrenceKey{}, l.usageError("err.agencyRequired")
-	}
-	a, err := l.findAgency(cfg, agency)
+	k, err := record.Resolve(cfg, code, period, year, agency)
 	if err != nil {
-		return store.OccurrenceKey{}, usageErrorf("%v", err)
+		return k, usageErrorf("%s", l.recordMessage(cfg, err))
 	}
-	if !cfg.Calendar.Involved(r, a.ID) {
-		return store.OccurrenceKey{}, l.usageError("err.notInvolved", a.ID, r.Code)
-	}
-	return store.OccurrenceKey{Code: r.Code, Period: canon, Year: year, Agency: a.ID, Ident: ident}, nil
+	return k, nil
 }
 
 // csvColumns maps accepted header names to the columns.
@@ -379,8 +349,8 @@ func parseSubmissionsCSV(l Lang, path string, b []byte, cfg *config.Config, by s
 			bad(l.T("err.csvTime", get("submitted_at")))
 			continue
 		}
-		if err := l.checkSubmissionTime(at, year, cfg); err != nil {
-			bad("submitted_at: " + err.Error())
+		if err := record.CheckSubmissionTime(at, year, cfg.Location, time.Now()); err != nil {
+			bad("submitted_at: " + l.recordMessage(cfg, err))
 			continue
 		}
 		if prev, dup := seen[key]; dup {

@@ -290,6 +290,24 @@ func TestSubmitBadInput(t *testing.T) {
 			t.Errorf("%v: the rejected command changed the database", tt.args)
 		}
 	}
+	// The shared rules' refusals (package record) are said in Vietnamese
+	// by default.
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"submit", "9.9", "--period", "Cả năm", "--year", "2019", "--agency", "so-noi-vu"}, `"9.9" không phải là mã báo cáo nào trong`},
+		{[]string{"submit", "1.2.1", "--year", "2019", "--agency", "so-noi-vu"}, "cần --period; báo cáo 1.2.1 có các kỳ Quý I,"},
+		{[]string{"submit", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so tu phapp"}, `có phải ý bạn là so-tu-phap (Sở Tư pháp)?`},
+		{[]string{"submit", "3.4.2", "--period", "Cả năm", "--year", "2019", "--agency", "Sở Tư pháp"}, "so-tu-phap không chủ trì cũng không phối hợp báo cáo 3.4.2"},
+		{[]string{"submit", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so-tu-phap", "--at", "2021-03-01"}, "--at: 2021-03-01 nằm ngoài khoảng của năm báo cáo 2019 (01/01/2018 đến 31/12/2020)"},
+		{[]string{"submit", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so-tu-phap", "--at", "2099-01-01"}, "--at: 2099-01-01 00:00 là thời điểm trong tương lai"},
+	} {
+		code, _, errs := runVI(t, []string{"HANCHOT_DB=" + db}, append([]string{"--config", laocai}, tt.args...)...)
+		if code != 2 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tt.args, code, errs, tt.want)
+		}
+	}
 	_, out, _ := hc("stats", "--year", "2019", "--format", "json")
 	total := 0.0
 	for _, r := range jsonRows(t, out) {

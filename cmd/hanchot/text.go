@@ -236,10 +236,12 @@ var catalogue = map[string]text{
 	},
 	"examples.serve": {
 		vi: "  hanchot --config /etc/hanchot/hanchot.toml serve\n\n" +
-			"Khi có [web] listen, serve chạy cả trang web bên cạnh: lịch đăng ký của các cơ quan,\n" +
-			"/healthz, /readyz và /metrics (xem \"hanchot help web\").\n",
+			"Khi có [web] listen, serve chạy cả trang web bên cạnh: trang của các cơ quan (xác nhận\n" +
+			"đã gửi, đề nghị gia hạn), trang quản trị, lịch đăng ký, /healthz, /readyz và /metrics\n" +
+			"(xem \"hanchot help web\").\n",
 		en: "  hanchot --config /etc/hanchot/hanchot.toml serve\n\n" +
 			"With [web] listen, serve runs the web front beside the daemon: the agencies'\n" +
+			"pages (confirmations, requests for more time), the admins' pages, the\n" +
 			"calendar feeds, /healthz, /readyz and /metrics (see \"hanchot help web\").\n",
 	},
 	"examples.submit": {
@@ -299,15 +301,15 @@ var catalogue = map[string]text{
 		vi: "  hanchot links --agency so-tu-phap\n  hanchot links --agency \"Sở Tư pháp\"\n" +
 			"  hanchot links --format csv > lien-ket.csv      # mọi cơ quan\n  hanchot links --format xlsx > lien-ket.xlsx\n\n" +
 			"Các địa chỉ bắt đầu bằng [web] base_url và mang một mã ký bằng khóa của trang web\n" +
-			"(HANCHOT_WEB_SECRET hoặc [web] secret_file): ai có địa chỉ thì đọc được lịch của\n" +
-			"cơ quan đó, nên hãy gửi riêng cho mỗi cơ quan địa chỉ của mình. Đổi khóa thì mọi\n" +
-			"địa chỉ đã gửi mất hiệu lực.\n",
+			"(HANCHOT_WEB_SECRET hoặc [web] secret_file): ai có địa chỉ thì xem được lịch và\n" +
+			"trang của cơ quan đó, và xác nhận hay đề nghị gia hạn thay nó, nên hãy gửi riêng\n" +
+			"cho mỗi cơ quan địa chỉ của mình. Đổi khóa thì mọi địa chỉ đã gửi mất hiệu lực.\n",
 		en: "  hanchot links --agency so-tu-phap\n  hanchot links --agency \"Sở Tư pháp\"\n" +
 			"  hanchot links --format csv > lien-ket.csv      # every agency\n  hanchot links --format xlsx > lien-ket.xlsx\n\n" +
 			"The addresses start with [web] base_url and carry a token signed with the\n" +
 			"web key (HANCHOT_WEB_SECRET or [web] secret_file): whoever has one can\n" +
-			"read that agency's calendar, so send each agency its own. Changing the\n" +
-			"key revokes them all.\n",
+			"read that agency's calendar and page, and confirm or ask for more time\n" +
+			"for it, so send each agency its own. Changing the key revokes them all.\n",
 	},
 	"examples.ics": {
 		vi: "  hanchot ics --agency so-tu-phap > so-tu-phap.ics\n  hanchot ics --agency \"so tu phap\" --year 2019\n" +
@@ -323,12 +325,14 @@ var catalogue = map[string]text{
 	"examples.web": {
 		vi: "  hanchot --config /etc/hanchot/hanchot.toml web\n\n" +
 			"\"serve\" cũng chạy trang web; \"web\" chỉ chạy trang web, ví dụ như một dịch vụ\n" +
-			"thứ hai. Nó không chạy lượt nào và không gửi thư. /readyz xét các lượt chạy ghi\n" +
+			"thứ hai. Nó không chạy lượt nào và không gửi thư; những gì các cơ quan và quản trị\n" +
+			"viên gửi trên trang được ghi vào cơ sở dữ liệu. /readyz xét các lượt chạy ghi\n" +
 			"trong cơ sở dữ liệu, dù tiến trình nào đã chạy chúng. SIGHUP đọc lại cấu hình\n" +
 			"và khóa ký; địa chỉ nghe ([web] listen) chỉ đổi khi khởi động lại.\n",
 		en: "  hanchot --config /etc/hanchot/hanchot.toml web\n\n" +
 			"\"serve\" runs the web front too; \"web\" runs it alone, e.g. as a second\n" +
-			"service. It makes no pass and sends no mail. /readyz judges the passes\n" +
+			"service. It makes no pass and sends no mail; what agencies and admins\n" +
+			"send on its pages is written to the database. /readyz judges the passes\n" +
 			"recorded in the database by whichever process makes them. SIGHUP reloads\n" +
 			"the configuration and the signing keys; [web] listen changes only at a\n" +
 			"restart.\n",
@@ -372,7 +376,7 @@ var catalogue = map[string]text{
 	"flag.overdue.all":      {vi: "cả các báo cáo đã nộp trễ, không chỉ những báo cáo còn nợ", en: "also items submitted late, not only open ones"},
 	"flag.log.id":           {vi: "một thư (`SỐ`), với mọi lần gửi và gửi lại", en: "one delivery (`N`), with every attempt and requeue"},
 	"flag.log.status":       {vi: "chỉ `TRẠNG-THÁI` pending, sending, sent, failed hoặc expired", en: "only `STATUS` pending, sending, sent, failed or expired"},
-	"flag.log.kind":         {vi: "chỉ `LOẠI` reminder (nhắc hạn), overdue (quá hạn) hoặc escalation (đôn đốc)", en: "only `KIND` reminder, overdue or escalation"},
+	"flag.log.kind":         {vi: "chỉ `LOẠI` reminder (nhắc hạn), overdue (quá hạn), escalation (đôn đốc) hoặc correction (điều chỉnh: hạn mới, việc bỏ khỏi lịch, đề nghị gia hạn bị từ chối)", en: "only `KIND` reminder, overdue, escalation or correction (new dates, items removed, requests for more time refused)"},
 	"flag.log.agency":       {vi: "chỉ thư gửi `CƠ-QUAN` này: mã hoặc tên", en: "only messages to this `AGENCY`: its id or name"},
 	"flag.log.limit":        {vi: "nhiều nhất `N` thư, mới nhất trước (0: tất cả)", en: "at most `N`, newest first (0: all)"},
 	"flag.retry.id":         {vi: "một thư (`SỐ`), như \"hanchot log\" liệt kê", en: "one delivery (`N`), as listed by \"hanchot log\""},
@@ -512,6 +516,9 @@ var catalogue = map[string]text{
 	"event.ref":            {vi: "số '%s'", en: "ref '%s'"},
 	"event.note":           {vi: ", ghi chú '%s'", en: ", note '%s'"},
 	"event.by":             {vi: ", người nhập %s", en: ", by %s"},
+	"event.web":            {vi: ", trên trang web từ %s", en: ", on the web from %s"},
+	"event.requested":      {vi: "gia hạn đến %s: %s", en: "an extension to %s: %s"},
+	"event.refused":        {vi: "đề nghị gia hạn đến %s", en: "the request for %s"},
 	"event.undone":         {vi: "lần nộp lúc %s: %s", en: "the submission of %s: %s"},
 	"event.takenOver":      {vi: "từ %s (%s), cơ quan đã thôi hoạt động; hạn ở đó %s", en: "from %s (%s), which ceased; due %s there"},
 	"event.handedOver":     {vi: "cho %s (%s), cơ quan kế nhiệm", en: "to %s (%s), the successor"},
@@ -540,6 +547,7 @@ var catalogue = map[string]text{
 	"err.csvNoRows":        {vi: "%s không có dòng nào", en: "%s has no rows"},
 	"err.csvQuote":         {vi: "dấu \" thừa hoặc thiếu trong một ô đặt trong ngoặc kép", en: "a quoted field has a stray or missing \""},
 	"err.csvBareQuote":     {vi: "dấu \" nằm trong một ô không đặt trong ngoặc kép", en: "a \" inside a field that is not quoted"},
+	"err.notLater":         {vi: "hạn mới %s phải sau %s, hạn đang tính", en: "the new date %s is not after %s, the date that counts now"},
 	"err.dueRequired":      {vi: "cần --due", en: "--due is required"},
 	"err.reasonRequired":   {vi: "cần --reason", en: "--reason is required"},
 	"extend.done":          {vi: "đã gia hạn: %s, hạn %s, nay là %s (%s)", en: "extended: %s, due %s, now %s (%s)"},
@@ -626,6 +634,7 @@ var catalogue = map[string]text{
 	"word.reminder":       {vi: "nhắc hạn", en: "reminder"},
 	"word.overdue":        {vi: "quá hạn", en: "overdue"},
 	"word.escalation":     {vi: "đôn đốc", en: "escalation"},
+	"word.correction":     {vi: "điều chỉnh", en: "correction"},
 	"word.pending":        {vi: "chờ gửi", en: "pending"},
 	"word.sending":        {vi: "đang gửi", en: "sending"},
 	"word.sent":           {vi: "đã gửi", en: "sent"},
@@ -636,6 +645,8 @@ var catalogue = map[string]text{
 	"word.submitted":      {vi: "đã nộp", en: "submitted"},
 	"word.undone":         {vi: "hủy nộp", en: "undone"},
 	"word.extended":       {vi: "gia hạn", en: "extended"},
+	"word.requested":      {vi: "đề nghị", en: "requested"},
+	"word.refused":        {vi: "từ chối", en: "refused"},
 	"word.taken over":     {vi: "nhận thay", en: "taken over"},
 	"word.handed over":    {vi: "giao lại", en: "handed over"},
 	"word.removed":        {vi: "đã bỏ", en: "removed"},

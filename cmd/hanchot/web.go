@@ -33,14 +33,15 @@ func (c *WebCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	// The database must exist and hold a calendar; opening it brings its
-	// schema up to date. The pages read it through a read-only handle.
+	// schema up to date. The pages read it through a read-only handle;
+	// what agencies and admins post is written through this one.
 	db, err := openExisting(ctx, c.Lang, cfg)
 	if err != nil {
 		return err
 	}
-	db.Close()
+	defer db.Close()
 	log := newLogger(c.Stderr, cfg)
-	front, err := openWeb(ctx, c.Lang, cfg, keys, log)
+	front, err := openWeb(ctx, c.Lang, cfg, keys, db, log)
 	if err != nil {
 		return err
 	}

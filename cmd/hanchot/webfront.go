@@ -52,7 +52,8 @@ func webKeys(cfg *config.Config) (*token.Keys, error) {
 }
 
 // webFront is the web front as "serve" and "web" run it: the server, its
-// listeners, and the read-only database handle it reads.
+// listeners, and the read-only database handle its pages read. What the
+// agencies and admins post is written through the command's own handle.
 type webFront struct {
 	srv       *web.Server
 	metrics   *web.Metrics
@@ -62,10 +63,11 @@ type webFront struct {
 	log       *slog.Logger
 }
 
-// openWeb binds the web front's addresses and opens what it reads. It
-// returns nil, nil when [web] listen and metrics_listen are both empty.
-// The database must exist with a current schema.
-func openWeb(ctx context.Context, l Lang, cfg *config.Config, keys *token.Keys, log *slog.Logger) (*webFront, error) {
+// openWeb binds the web front's addresses and opens what it reads; writer
+// is the database the forms write to. It returns nil, nil when [web]
+// listen and metrics_listen are both empty. The database must exist with
+// a current schema.
+func openWeb(ctx context.Context, l Lang, cfg *config.Config, keys *token.Keys, writer *store.DB, log *slog.Logger) (*webFront, error) {
 	w := cfg.Web
 	if w.Listen == "" && w.MetricsListen == "" {
 		return nil, nil
@@ -76,7 +78,7 @@ func openWeb(ctx context.Context, l Lang, cfg *config.Config, keys *token.Keys, 
 		return nil, dbError(l, cfg.Store.Path, err)
 	}
 	f.metrics = web.NewMetrics(f.reader, version(debug.ReadBuildInfo()), f.log)
-	f.srv = web.New(web.Options{DB: f.reader, Site: web.Site{Config: cfg, Keys: keys}, Metrics: f.metrics, Log: f.log})
+	f.srv = web.New(web.Options{DB: f.reader, Writer: writer, Site: web.Site{Config: cfg, Keys: keys}, Metrics: f.metrics, Log: f.log})
 	if w.Listen != "" {
 		if f.ln, err = listen(l, "listen", w.Listen); err != nil {
 			f.close()
