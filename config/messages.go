@@ -59,6 +59,7 @@ var viText = map[msg]string{
 	"noValue":          "%s: thiếu giá trị sau dấu =",
 	"extraComma":       "dấu phẩy thừa: hai dấu phẩy liền nhau, hoặc dấu phẩy ngay sau dấu mở ngoặc",
 	"unexpectedEnd":    "tệp kết thúc giữa chừng: thiếu giá trị, dấu ] hoặc dấu } đóng",
+	"arrayUnclosed":    "danh sách %s mở bằng [ nhưng thiếu dấu ] đóng; thêm ] sau phần tử cuối",
 
 	// Types: a value of the wrong kind.
 	"wantText":       "%s phải là chữ đặt trong ngoặc kép, ví dụ %s = \"%s\"",
