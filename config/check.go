@@ -27,6 +27,7 @@ type checker struct {
 	ix     *lineIndex
 	err    *Error
 	failed map[string]bool // places whose value could not be read
+	aside  *aside          // the lines set aside for syntax mistakes; nil for none
 }
 
 // add records a problem about the value at place (e.g.
@@ -42,6 +43,9 @@ func (c *checker) add(place string, m msg, args ...any) {
 			break
 		}
 		p = p[:i]
+	}
+	if c.aside.hides(c.ix, place, m) {
+		return
 	}
 	line := c.ix.line(place)
 	message := text(m, args...)
@@ -312,6 +316,14 @@ func (c *checker) checkCalendar(cfg *Config) (*hanchot.Calendar, *ids) {
 			c.add(place+".members", "noMembers", g.ID)
 		}
 		cal.Groups = append(cal.Groups, hanchot.Group{ID: g.ID, Name: g.Name, Members: g.Members.IDs()})
+	}
+	if c.aside != nil {
+		// Ids on lines set aside for a syntax mistake, still readable.
+		for id, kind := range c.aside.ids {
+			if _, ok := known.kind[id]; !ok {
+				known.kind[id] = kind
+			}
+		}
 	}
 	for i, g := range cfg.Groups {
 		for j, m := range g.Members {

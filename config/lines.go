@@ -1,6 +1,7 @@
 package config
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -18,7 +19,24 @@ import (
 // dots, and the position of an element of an array (or of an array of
 // tables) in brackets.
 type lineIndex struct {
-	at map[string]int // place -> line
+	at     map[string]int // place -> line
+	tables []tableLine    // the table headers, in file order
+}
+
+// tableLine is a table header: its line and the place it opens.
+type tableLine struct {
+	line  int
+	place string
+}
+
+// tableAt returns the place of the table a line is in ("" before the
+// first header).
+func (ix *lineIndex) tableAt(line int) string {
+	i := sort.Search(len(ix.tables), func(i int) bool { return ix.tables[i].line > line })
+	if i == 0 {
+		return ""
+	}
+	return ix.tables[i-1].place
 }
 
 // line returns the line of the first place found, trying each in turn and
@@ -141,6 +159,7 @@ func (s *scanner) document() {
 				table = elemPlace(table, n)
 			}
 			s.add(table, line)
+			s.ix.tables = append(s.ix.tables, tableLine{line, table})
 			s.skipLine()
 			continue
 		}

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -20,9 +21,13 @@ const maxSyntax = 20
 // mistake; to show the others too, the faulty line is set aside (emptied,
 // or a table header replaced by a harmless one) and the text read again.
 // Recovery stops where setting a line aside would only cause more errors:
-// an unclosed multi-line value, or the end of the file.
-func syntaxProblems(src string, err error) []Problem {
+// an unclosed multi-line text, or the end of the file. When every mistake
+// could be set aside, the text that reads is returned too, so that its
+// values can be checked as well.
+func syntaxProblems(src string, err error) ([]Problem, *recovered) {
 	lines := strings.Split(src, "\n")
+	orig := slices.Clone(lines)
+	aside := map[int]bool{}
 	var probs []Problem
 	last := 0
 	for err != nil {
@@ -30,26 +35,48 @@ func syntaxProblems(src string, err error) []Problem {
 		if !errors.As(err, &pe) {
 			// Not expected from the reader; still a problem with the text.
 			probs = append(probs, Problem{max(last, 1), text("syntaxNoChar")})
-			break
+			return probs, nil
+		}
+		if gotRune(pe.Message) == '\n' && strings.Contains(pe.Message, "table") && pe.Position.Line > 1 {
+			// The reader counts the end of a header left open as the
+			// start of the next line.
+			pe.Position.Line--
 		}
 		line, m, more := explain(pe, lines)
 		if line <= last {
-			break
+			return probs, nil
 		}
 		probs = append(probs, Problem{line, m})
 		last = line
 		if !more {
-			break
+			return probs, nil
 		}
 		if len(probs) == maxSyntax {
 			probs = append(probs, Problem{line, text("tooManySyntax")})
-			break
+			return probs, nil
 		}
-		lines[line-1] = setAside(lines[line-1], line)
+		// A value that runs over several lines is set aside whole: from
+		// the line that opened it to the one before the reader's stop.
+		for l := line; l <= len(lines) && (l == line || l < pe.Position.Line); l++ {
+			lines[l-1] = setAside(lines[l-1], l)
+			aside[l] = true
+		}
 		var tree map[string]any
-		_, err = toml.Decode(strings.Join(lines, "\n"), &tree)
+		fixed := strings.Join(lines, "\n")
+		if _, err = toml.Decode(fixed, &tree); err == nil {
+			return probs, &recovered{text: fixed, tree: tree, orig: orig, aside: aside}
+		}
 	}
-	return probs
+	return probs, nil
+}
+
+// recovered is a text whose faulty lines were set aside, and what it reads
+// as.
+type recovered struct {
+	text  string
+	tree  map[string]any
+	orig  []string     // the lines as written
+	aside map[int]bool // the lines set aside
 }
 
 // setAside replaces a faulty line by one that reads without changing what
