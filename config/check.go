@@ -150,10 +150,10 @@ func (c *checker) checkSchedule(s *Schedule, timezone string) {
 		// A reporting year's dates fall in it or in the year after: every
 		// one of them is before the first day tracked.
 		c.add("schedule.last_year", "lastBeforeStartDate", s.LastYear, s.LastYear, s.Start.Date.VN(), s.Start.Date.Year()-1)
-	case s.FirstYear == 0 && s.Start.IsZero() && s.LastYear < now().Year()-1:
-		// Without a start, tracking starts at the first sync and the years
-		// written start the year before the current one: nothing would
-		// ever be tracked.
+	case s.Start.IsZero() && s.LastYear < now().Year()-1:
+		// Without a start, tracking starts at the first sync, today,
+		// whatever first_year says: the dates of a reporting year fall in
+		// it or in the year after, so every one would be past.
 		c.add("schedule.last_year", "lastBeforeStart", s.LastYear, now().Year()-1, s.LastYear)
 	}
 }

@@ -438,6 +438,9 @@ deadlines = [{ period = "Quý I", due = "15/03" }]
 		{"last_year = 2020\nfirst_year = 2019\nstart = \"01/01/2019\"", ""},
 		{"last_year = 2024\nstart = 2026-01-01", "s.toml:2: năm cuối (last_year) 2024: các hạn của năm 2024 trở về trước đều trước ngày bắt đầu theo dõi (start) 01/01/2026"},
 		{"last_year = 2025\nstart = 2026-01-01", ""},
+		// first_year does not make tracking start earlier: start does.
+		{"first_year = 2019\nlast_year = 2019", "s.toml:3: năm cuối (last_year) 2019 đứng trước năm 2025"},
+		{"first_year = 2019\nlast_year = 2025", ""},
 	} {
 		_, err := Parse("s.toml", src(tt.schedule), nil)
 		switch {
