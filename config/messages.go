@@ -114,6 +114,8 @@ var viText = map[msg]string{
 	"notFolder":       "%s: không có thư mục %q",
 	"bothDayOffWork":  "ngày %s được viết vừa là ngày nghỉ vừa là ngày làm bù",
 	"slug":            "mã %s %q chỉ dùng chữ thường không dấu, chữ số và dấu -, ví dụ %s",
+	"idHidden":        "mã %s có ký tự ẩn %s; xóa nó: id = %q",
+	"idOddChar":       "mã %s %q có ký tự lạ %s; viết id = %q",
 	"idTaken":         "mã %q đã được dùng cho %s ở dòng %d",
 	"noName":          "%s %q chưa có tên (name)",
 	"noEmail":         "cơ quan %q chưa có email",
@@ -415,7 +417,7 @@ func closest(s string, candidates []string) (string, bool) {
 	fs := hanchot.Fold(s)
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
-		if c == s {
+		if c == s || c == "" {
 			continue
 		}
 		d := hanchot.EditDistance(fs, hanchot.Fold(c))
