@@ -214,7 +214,7 @@ func (l *StringList) readTOML(c *checker, place string, v any) {
 		}
 		*l = out
 	default:
-		c.bad(place, "wantTextList", label(place), keyOf(place))
+		c.bad(place, "wantTextList", label(place), keyOf(place), textListExample(place))
 	}
 }
 

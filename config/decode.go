@@ -198,7 +198,11 @@ func listExample(place string, rv reflect.Value) string {
 func (c *checker) text(place string, v any) (string, bool) {
 	s, ok := v.(string)
 	if !ok {
-		c.bad(place, "wantText", label(place), keyOf(place), scalarText(v))
+		if strings.HasSuffix(place, "]") { // an element of a list
+			c.bad(place, "wantTextElem", label(place), keyOf(place), textListExample(place))
+		} else {
+			c.bad(place, "wantText", label(place), keyOf(place), scalarText(v))
+		}
 		return "", false
 	}
 	if !norm.NFC.IsNormalString(s) { // written with \u escapes
@@ -214,6 +218,14 @@ func (c *checker) text(place string, v any) (string, bool) {
 		}
 	}
 	return s, true
+}
+
+// textListExample is an example of the list of texts at place.
+func textListExample(place string) string {
+	if ex, ok := keyExamples[shape(place)]; ok {
+		return ex
+	}
+	return `["…", "…"]`
 }
 
 // scalarText writes a value the way it would look between quotes, for an

@@ -69,7 +69,8 @@ var viText = map[msg]string{
 	"notFinite":      "%s phải là một số thật, không phải %s",
 	"wantBool":       "%s phải là true hoặc false (không có ngoặc kép)",
 	"wantList":       "%s phải là một danh sách trong ngoặc vuông, ví dụ %s = %s",
-	"wantTextList":   "%s phải là chữ trong ngoặc kép hoặc danh sách chữ, ví dụ %s = [\"…\", \"…\"]",
+	"wantTextList":   "%s phải là chữ trong ngoặc kép hoặc danh sách chữ, ví dụ %s = %s",
+	"wantTextElem":   "mỗi phần tử của %s phải là chữ đặt trong ngoặc kép, ví dụ %s = %s",
 	"wantTable":      "%s phải là một bảng: viết [%s] trên một dòng, các khóa của nó ở các dòng dưới",
 	"wantTables":     "mỗi mục %s bắt đầu bằng [[%s]] (hai cặp ngoặc vuông), các khóa của nó ở các dòng dưới",
 	"wantDate":       "%s phải là một ngày, ví dụ \"15/04/2019\" hoặc 2019-04-15",
@@ -298,6 +299,11 @@ var keyExamples = map[string]string{
 	"escalation.support_after_days": "7",
 	"report.from_year":              "2025",
 	"report.until_year":             "2025",
+	"agency.email":                  `["snv@laocai.example", "vanthu@laocai.example"]`,
+	"report.lead":                   `["so-noi-vu", "so-tu-phap"]`,
+	"report.support":                `["so-tu-phap", "cac-so-ban-nganh"]`,
+	"escalation.also.to":            `["van-phong-ubnd-tinh"]`,
+	"web.trusted_proxies":           `["127.0.0.1", "10.0.0.0/8"]`,
 }
 
 // Keys people write in Vietnamese (without accents, as a key must be), and
