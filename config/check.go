@@ -261,7 +261,11 @@ func (x *ids) suggest(ref, want string) string {
 }
 
 func (c *checker) checkCalendar(cfg *Config) (*hanchot.Calendar, *ids) {
-	cal := &hanchot.Calendar{}
+	cal := &hanchot.Calendar{
+		Agencies: make([]hanchot.Agency, 0, len(cfg.Agencies)),
+		Groups:   make([]hanchot.Group, 0, len(cfg.Groups)),
+		Reports:  make([]hanchot.Report, 0, len(cfg.Reports)),
+	}
 	known := &ids{kind: map[string]string{}, place: map[string]string{}, names: map[string]string{}}
 	// define records an id and returns it as it should be written: the
 	// id itself, or the evident id meant by one with a mistake ("" when
@@ -459,7 +463,8 @@ func (c *checker) checkReports(cfg *Config, cal *hanchot.Calendar, known *ids) {
 		if len(r.Deadlines) == 0 {
 			c.add(place+".deadlines", "noDeadlines", r.Code)
 		}
-		rep := hanchot.Report{Code: r.Code, Title: r.Title, Lead: r.Lead, Support: r.Support, Points: r.Points, Evidence: r.Evidence}
+		rep := hanchot.Report{Code: r.Code, Title: r.Title, Lead: r.Lead, Support: r.Support, Points: r.Points, Evidence: r.Evidence,
+			Deadlines: make([]hanchot.Deadline, 0, len(r.Deadlines))}
 		periods := map[string]string{} // period key -> the label first written
 		for j, d := range r.Deadlines {
 			dplace := fmt.Sprintf("%s.deadlines[%d]", place, j)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/unicode/norm"
@@ -91,17 +92,7 @@ func (c *checker) value(place string, v any, rv reflect.Value) {
 // table copies the keys of a TOML table into the struct rv; a key the
 // struct does not have is reported, with the nearest key it has.
 func (c *checker) table(place string, m map[string]any, rv reflect.Value) {
-	fields := map[string]int{}
-	var names []string
-	t := rv.Type()
-	for i := 0; i < t.NumField(); i++ {
-		tag := t.Field(i).Tag.Get("toml")
-		if tag == "" || tag == "-" {
-			continue
-		}
-		fields[tag] = i
-		names = append(names, tag)
-	}
+	fields, names := tomlFields(rv.Type())
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -116,6 +107,33 @@ func (c *checker) table(place string, m map[string]any, rv reflect.Value) {
 		}
 		c.value(p, m[k], rv.Field(i))
 	}
+}
+
+// structFields are the keys of a struct: field index by toml tag, and the
+// tags in field order.
+type structFields struct {
+	index map[string]int
+	names []string
+}
+
+var fieldsCache sync.Map // reflect.Type -> structFields
+
+// tomlFields returns the keys of the struct type t, worked out once.
+func tomlFields(t reflect.Type) (map[string]int, []string) {
+	if f, ok := fieldsCache.Load(t); ok {
+		return f.(structFields).index, f.(structFields).names
+	}
+	f := structFields{index: map[string]int{}}
+	for i := 0; i < t.NumField(); i++ {
+		tag := t.Field(i).Tag.Get("toml")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		f.index[tag] = i
+		f.names = append(f.names, tag)
+	}
+	fieldsCache.Store(t, f)
+	return f.index, f.names
 }
 
 func (c *checker) unknownKey(table, place, key string, names []string) {

@@ -85,7 +85,10 @@ type scanner struct {
 }
 
 func indexLines(src string) *lineIndex {
-	s := &scanner{src: src, line: 1, ix: &lineIndex{at: map[string]int{}}, tables: map[string]int{}}
+	// About one place per line: sized once, the map is not rebuilt as it
+	// grows.
+	places := strings.Count(src, "\n") + 1
+	s := &scanner{src: src, line: 1, ix: &lineIndex{at: make(map[string]int, places)}, tables: map[string]int{}}
 	s.document()
 	return s.ix
 }
