@@ -57,9 +57,15 @@ func syntaxProblems(src string, err error) ([]Problem, *recovered) {
 		}
 		// A value that runs over several lines is set aside whole: from
 		// the line that opened it to the one before the reader's stop.
-		for l := line; l <= len(lines) && (l == line || l < pe.Position.Line); l++ {
-			lines[l-1] = setAside(lines[l-1], l)
-			aside[l] = true
+		if h, ok := repairHeader(lines[line-1], m); ok && line == pe.Position.Line {
+			// A header left open whose name is plain: read as meant,
+			// so that its keys are checked where they belong.
+			lines[line-1] = h
+		} else {
+			for l := line; l <= len(lines) && (l == line || l < pe.Position.Line); l++ {
+				lines[l-1] = setAside(lines[l-1], l)
+				aside[l] = true
+			}
 		}
 		var tree map[string]any
 		fixed := strings.Join(lines, "\n")
@@ -77,6 +83,25 @@ type recovered struct {
 	tree  map[string]any
 	orig  []string     // the lines as written
 	aside map[int]bool // the lines set aside
+}
+
+// repairHeader returns the header meant by a header line whose brackets
+// are not closed ("[mail", "[[agency]"), when m is the message explaining
+// it.
+func repairHeader(line, m string) (string, bool) {
+	t := strings.TrimSpace(stripComment(line))
+	if m != text("badHeader") || !strings.HasPrefix(t, "[") || strings.HasSuffix(t, "]]") {
+		return "", false
+	}
+	open := "["
+	if strings.HasPrefix(t, "[[") {
+		open = "[["
+	}
+	name := strings.TrimSpace(strings.Trim(t, "[]"))
+	if keys, ok := splitKey(name); !ok || len(keys) == 0 || (open == "[" && strings.HasSuffix(t, "]")) {
+		return "", false
+	}
+	return open + name + strings.Repeat("]", len(open)), true
 }
 
 // setAside replaces a faulty line by one that reads without changing what
