@@ -11,8 +11,27 @@ import (
 // and the ends trimmed: two spellings that look the same become the same
 // bytes. Codes, periods and deadline ids are stored cleaned.
 func Clean(s string) string {
+	if isClean(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
 }
+
+// isClean reports whether Clean would return s as it is, the usual case:
+// NFC, single spaces between words, no other white space.
+func isClean(s string) bool {
+	prev := ' '
+	for _, r := range s {
+		if unicode.IsSpace(r) && (r != ' ' || prev == ' ') {
+			return false
+		}
+		prev = r
+	}
+	return prev != ' ' && norm.NFC.IsNormalString(s)
+}
+
+// periodSpellings are the misspellings of "quý" PeriodKey corrects.
+var periodSpellings = strings.NewReplacer("quí", "quý", "qúy", "quý")
 
 // PeriodKey returns the identity of a period label: cleaned, lower-case,
 // with the usual ways of writing the same period made one. "Quý 1",
@@ -20,7 +39,9 @@ func Clean(s string) string {
 // "Năm", "Hằng năm" and "Cả năm" are "cả năm".
 func PeriodKey(period string) string {
 	s := strings.ToLower(Clean(period))
-	s = strings.NewReplacer("quí", "quý", "qúy", "quý").Replace(s)
+	if strings.Contains(s, "quí") || strings.Contains(s, "qúy") {
+		s = periodSpellings.Replace(s)
+	}
 	words := strings.Fields(s)
 	if len(words) == 2 && words[0] == "quý" {
 		if q, ok := map[string]string{"1": "i", "2": "ii", "3": "iii", "4": "iv"}[words[1]]; ok {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/robfig/cron/v3"
 
@@ -27,6 +28,7 @@ type checker struct {
 	ix     *lineIndex
 	err    *Error
 	failed map[string]bool // places whose value could not be read
+	aside  *aside          // the lines set aside for syntax mistakes; nil for none
 }
 
 // add records a problem about the value at place (e.g.
@@ -42,6 +44,9 @@ func (c *checker) add(place string, m msg, args ...any) {
 			break
 		}
 		p = p[:i]
+	}
+	if c.aside.hides(c.ix, place, m) {
+		return
 	}
 	line := c.ix.line(place)
 	message := text(m, args...)
@@ -146,10 +151,10 @@ func (c *checker) checkSchedule(s *Schedule, timezone string) {
 		// A reporting year's dates fall in it or in the year after: every
 		// one of them is before the first day tracked.
 		c.add("schedule.last_year", "lastBeforeStartDate", s.LastYear, s.LastYear, s.Start.Date.VN(), s.Start.Date.Year()-1)
-	case s.FirstYear == 0 && s.Start.IsZero() && s.LastYear < now().Year()-1:
-		// Without a start, tracking starts at the first sync and the years
-		// written start the year before the current one: nothing would
-		// ever be tracked.
+	case s.Start.IsZero() && s.LastYear < now().Year()-1:
+		// Without a start, tracking starts at the first sync, today,
+		// whatever first_year says: the dates of a reporting year fall in
+		// it or in the year after, so every one would be past.
 		c.add("schedule.last_year", "lastBeforeStart", s.LastYear, now().Year()-1, s.LastYear)
 	}
 }
@@ -243,7 +248,7 @@ type ids struct {
 // an agency or group whose name was written instead of its id, or the
 // nearest id. want limits the suggestions to one kind ("" for any).
 func (x *ids) suggest(ref, want string) string {
-	if id, ok := x.names[hanchot.Fold(ref)]; ok && (want == "" || x.kind[id] == want) {
+	if id, ok := x.names[hanchot.Fold(ref)]; ok && id != "" && (want == "" || x.kind[id] == want) {
 		return text("didYouMean", fmt.Sprintf("%q", id))
 	}
 	var cands []string
@@ -256,39 +261,52 @@ func (x *ids) suggest(ref, want string) string {
 }
 
 func (c *checker) checkCalendar(cfg *Config) (*hanchot.Calendar, *ids) {
-	cal := &hanchot.Calendar{}
+	cal := &hanchot.Calendar{
+		Agencies: make([]hanchot.Agency, 0, len(cfg.Agencies)),
+		Groups:   make([]hanchot.Group, 0, len(cfg.Groups)),
+		Reports:  make([]hanchot.Report, 0, len(cfg.Reports)),
+	}
 	known := &ids{kind: map[string]string{}, place: map[string]string{}, names: map[string]string{}}
-	define := func(place, id, kind string) {
+	// define records an id and returns it as it should be written: the
+	// id itself, or the evident id meant by one with a mistake ("" when
+	// none is evident). References to the evident id are not reported.
+	define := func(place, id, kind string) string {
 		if !slugRe.MatchString(id) {
-			ex := slug(id)
-			if ex == "" {
-				ex = "so-noi-vu"
-			}
-			c.add(place, "slug", kindName(kind), id, ex)
-			// References written with the id as it should be are not
-			// reported again.
-			if _, taken := known.kind[ex]; !taken && ex == slug(id) {
-				known.kind[ex] = kind
-				known.place[ex] = place
+			fixed, odd := fixID(id)
+			switch {
+			case odd != 0 && isHidden(odd):
+				c.add(place, "idHidden", kindName(kind), describeRune(odd), fixed)
+			case odd != 0:
+				c.add(place, "idOddChar", kindName(kind), id, describeRune(odd), fixed)
+			case fixed == "":
+				c.add(place, "slug", kindName(kind), id, "so-noi-vu")
+			default:
+				c.add(place, "slug", kindName(kind), id, fixed)
 			}
 			known.kind[id] = kind
 			known.place[id] = place
-			return
+			if _, taken := known.kind[fixed]; taken || fixed == "" {
+				return ""
+			}
+			known.kind[fixed] = kind
+			known.place[fixed] = place
+			return fixed
 		} else if k, dup := known.kind[id]; dup {
 			c.add(place, "idTaken", id, kindName(k), c.ix.line(known.place[id]))
-			return
+			return id
 		}
 		known.kind[id] = kind
 		known.place[id] = place
 		known.all = append(known.all, id)
+		return id
 	}
 	for i, a := range cfg.Agencies {
 		place := elemPlace("agency", i)
-		define(place+".id", a.ID, "agency")
+		id := define(place+".id", a.ID, "agency")
 		if strings.TrimSpace(a.Name) == "" {
 			c.add(place+".name", "noName", "cơ quan", a.ID)
-		} else {
-			known.names[hanchot.Fold(a.Name)] = a.ID
+		} else if id != "" {
+			known.names[hanchot.Fold(a.Name)] = id
 		}
 		if len(a.Email) == 0 {
 			c.add(place+".email", "noEmail", a.ID)
@@ -302,16 +320,24 @@ func (c *checker) checkCalendar(cfg *Config) (*hanchot.Calendar, *ids) {
 	}
 	for i, g := range cfg.Groups {
 		place := elemPlace("group", i)
-		define(place+".id", g.ID, "group")
+		id := define(place+".id", g.ID, "group")
 		if strings.TrimSpace(g.Name) == "" {
 			c.add(place+".name", "noName", "nhóm", g.ID)
-		} else if _, taken := known.names[hanchot.Fold(g.Name)]; !taken {
-			known.names[hanchot.Fold(g.Name)] = g.ID
+		} else if _, taken := known.names[hanchot.Fold(g.Name)]; !taken && id != "" {
+			known.names[hanchot.Fold(g.Name)] = id
 		}
 		if len(g.Members) == 0 {
 			c.add(place+".members", "noMembers", g.ID)
 		}
 		cal.Groups = append(cal.Groups, hanchot.Group{ID: g.ID, Name: g.Name, Members: g.Members.IDs()})
+	}
+	if c.aside != nil {
+		// Ids on lines set aside for a syntax mistake, still readable.
+		for id, kind := range c.aside.ids {
+			if _, ok := known.kind[id]; !ok {
+				known.kind[id] = kind
+			}
+		}
 	}
 	for i, g := range cfg.Groups {
 		for j, m := range g.Members {
@@ -327,19 +353,53 @@ func (c *checker) checkCalendar(cfg *Config) (*hanchot.Calendar, *ids) {
 
 // slug writes an id the way it must be: "Sở Nội vụ" -> "so-noi-vu".
 func slug(id string) string {
-	var parts []string
-	for _, w := range strings.Fields(hanchot.Fold(id)) {
-		w = strings.Map(func(r rune) rune {
-			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-				return r
+	var b strings.Builder
+	gap := false
+	for _, r := range hanchot.Fold(id) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			if gap && b.Len() > 0 {
+				b.WriteByte('-')
 			}
-			return -1
-		}, w)
-		if w != "" {
-			parts = append(parts, w)
+			gap = false
+			b.WriteRune(r)
+		case unicode.IsSpace(r) || isDashLike(r):
+			gap = true
 		}
 	}
-	return strings.Join(parts, "-")
+	return b.String()
+}
+
+// fixID returns the id meant by one written with a character that does
+// not belong in it: a hidden one (dropped) or a look-alike of the dash or
+// of a space (made a dash). odd is the first such character, 0 for none;
+// when the id has other mistakes too, fixed is its slug.
+func fixID(id string) (fixed string, odd rune) {
+	var b strings.Builder
+	for _, r := range id {
+		switch {
+		case isHidden(r):
+		case isDashLike(r) || r > unicode.MaxASCII && unicode.IsSpace(r):
+			b.WriteByte('-')
+		default:
+			b.WriteRune(r)
+			continue
+		}
+		if odd == 0 {
+			odd = r
+		}
+	}
+	if fixed = b.String(); odd == 0 || !slugRe.MatchString(fixed) {
+		return slug(id), odd
+	}
+	return fixed, odd
+}
+
+// isDashLike reports whether r is a dash other than "-" that people type
+// or paste for it: hyphen, non-breaking hyphen, figure dash, en and em
+// dash, horizontal bar, minus sign, small and full-width hyphen-minus.
+func isDashLike(r rune) bool {
+	return r >= 0x2010 && r <= 0x2015 || r == 0x2212 || r == 0xFE63 || r == 0xFF0D
 }
 
 func kindName(kind string) string {
@@ -403,7 +463,8 @@ func (c *checker) checkReports(cfg *Config, cal *hanchot.Calendar, known *ids) {
 		if len(r.Deadlines) == 0 {
 			c.add(place+".deadlines", "noDeadlines", r.Code)
 		}
-		rep := hanchot.Report{Code: r.Code, Title: r.Title, Lead: r.Lead, Support: r.Support, Points: r.Points, Evidence: r.Evidence}
+		rep := hanchot.Report{Code: r.Code, Title: r.Title, Lead: r.Lead, Support: r.Support, Points: r.Points, Evidence: r.Evidence,
+			Deadlines: make([]hanchot.Deadline, 0, len(r.Deadlines))}
 		periods := map[string]string{} // period key -> the label first written
 		for j, d := range r.Deadlines {
 			dplace := fmt.Sprintf("%s.deadlines[%d]", place, j)

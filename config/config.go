@@ -214,7 +214,7 @@ func (l *StringList) readTOML(c *checker, place string, v any) {
 		}
 		*l = out
 	default:
-		c.bad(place, "wantTextList", label(place), keyOf(place))
+		c.bad(place, "wantTextList", label(place), keyOf(place), textListExample(place))
 	}
 }
 
@@ -350,14 +350,23 @@ func Parse(name string, src []byte, env []string) (*Config, error) {
 		return nil, cerr
 	}
 	var tree map[string]any
+	var rest *recovered
 	if _, err := toml.Decode(text, &tree); err != nil {
-		cerr.Problems = syntaxProblems(text, err)
-		return nil, cerr
+		// The syntax mistakes, then the other problems of the lines
+		// that could be read.
+		cerr.Problems, rest = syntaxProblems(text, err)
+		if rest == nil {
+			return nil, cerr
+		}
+		text, tree = rest.text, rest.tree
 	}
 
 	cfg := Default()
 	cfg.File = name
 	c := &checker{ix: indexLines(text), err: cerr, failed: map[string]bool{}}
+	if rest != nil {
+		c.aside = newAside(c.ix, rest)
+	}
 	c.decode(tree, &cfg)
 	if mail, ok := tree["mail"].(map[string]any); ok {
 		if _, ok := mail["password"]; ok {

@@ -438,6 +438,9 @@ deadlines = [{ period = "Quý I", due = "15/03" }]
 		{"last_year = 2020\nfirst_year = 2019\nstart = \"01/01/2019\"", ""},
 		{"last_year = 2024\nstart = 2026-01-01", "s.toml:2: năm cuối (last_year) 2024: các hạn của năm 2024 trở về trước đều trước ngày bắt đầu theo dõi (start) 01/01/2026"},
 		{"last_year = 2025\nstart = 2026-01-01", ""},
+		// first_year does not make tracking start earlier: start does.
+		{"first_year = 2019\nlast_year = 2019", "s.toml:3: năm cuối (last_year) 2019 đứng trước năm 2025"},
+		{"first_year = 2019\nlast_year = 2025", ""},
 	} {
 		_, err := Parse("s.toml", src(tt.schedule), nil)
 		switch {
@@ -445,6 +448,51 @@ deadlines = [{ period = "Quý I", due = "15/03" }]
 			t.Errorf("%q: %v", tt.schedule, err)
 		case tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)):
 			t.Errorf("%q: %v, want %s…", tt.schedule, err, tt.want)
+		}
+	}
+}
+
+// A syntax mistake does not hide the other problems of the file: in the
+// test calendar, an unclosed quote on one line and a wrong value on
+// another are both reported, and nothing else (the agency whose name line
+// is set aside is not reported nameless).
+func TestSyntaxAndValues(t *testing.T) {
+	defer fixClock(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))()
+	src, err := os.ReadFile("../testdata/laocai-2019.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(edits map[int]string) []byte {
+		lines := strings.Split(string(src), "\n")
+		for n, l := range edits {
+			if !strings.HasPrefix(lines[n-1], strings.Fields(l)[0]+" ") {
+				t.Fatalf("line %d is %q", n, lines[n-1])
+			}
+			lines[n-1] = l
+		}
+		return []byte(strings.Join(lines, "\n"))
+	}
+	for _, tt := range []struct {
+		edits map[int]string
+		want  string
+	}{
+		{map[int]string{37: `name = "Sở Nội vụ`, 267: `points = "abc"`},
+			"l.toml:37: thiếu dấu \" đóng ở cuối giá trị; mở và đóng ngoặc kép trên cùng một dòng, ví dụ name = \"Sở Nội vụ\"\n" +
+				"l.toml:267: điểm (points) phải là một số, ví dụ 0.25"},
+		{map[int]string{243: `points = 0,25`, 267: `points = "0,25"`},
+			"l.toml:243: điểm (points) phải là một số, ví dụ 0.25 (dùng dấu chấm, không dùng dấu phẩy)\n" +
+				"l.toml:267: điểm (points) phải là một số, ví dụ 0.25 (dùng dấu chấm, không dùng dấu phẩy)"},
+		// The id line of the focal point, set aside: the agency is still
+		// known by the id that can be read on it.
+		{map[int]string{36: `id = "so-noi-vu`},
+			"l.toml:36: thiếu dấu \" đóng ở cuối giá trị; mở và đóng ngoặc kép trên cùng một dòng, ví dụ id = \"so-noi-vu\""},
+		// An unreadable start: last_year is not judged without it.
+		{map[int]string{8: `first_year = 2019`, 11: `start = 01/01/2019`, 13: `quiet = ""` + "\nlast_year = 2019"},
+			"l.toml:11: ngày bắt đầu theo dõi (start): ngày phải đặt trong ngoặc kép, ví dụ \"01/01/2019\", hoặc viết theo dạng 2019-04-15"},
+	} {
+		_, err := Parse("l.toml", edit(tt.edits), nil)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%v:\ngot  %v\nwant %s", tt.edits, err, tt.want)
 		}
 	}
 }

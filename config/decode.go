@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/unicode/norm"
@@ -91,17 +92,7 @@ func (c *checker) value(place string, v any, rv reflect.Value) {
 // table copies the keys of a TOML table into the struct rv; a key the
 // struct does not have is reported, with the nearest key it has.
 func (c *checker) table(place string, m map[string]any, rv reflect.Value) {
-	fields := map[string]int{}
-	var names []string
-	t := rv.Type()
-	for i := 0; i < t.NumField(); i++ {
-		tag := t.Field(i).Tag.Get("toml")
-		if tag == "" || tag == "-" {
-			continue
-		}
-		fields[tag] = i
-		names = append(names, tag)
-	}
+	fields, names := tomlFields(rv.Type())
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -116,6 +107,33 @@ func (c *checker) table(place string, m map[string]any, rv reflect.Value) {
 		}
 		c.value(p, m[k], rv.Field(i))
 	}
+}
+
+// structFields are the keys of a struct: field index by toml tag, and the
+// tags in field order.
+type structFields struct {
+	index map[string]int
+	names []string
+}
+
+var fieldsCache sync.Map // reflect.Type -> structFields
+
+// tomlFields returns the keys of the struct type t, worked out once.
+func tomlFields(t reflect.Type) (map[string]int, []string) {
+	if f, ok := fieldsCache.Load(t); ok {
+		return f.(structFields).index, f.(structFields).names
+	}
+	f := structFields{index: map[string]int{}}
+	for i := 0; i < t.NumField(); i++ {
+		tag := t.Field(i).Tag.Get("toml")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		f.index[tag] = i
+		f.names = append(f.names, tag)
+	}
+	fieldsCache.Store(t, f)
+	return f.index, f.names
 }
 
 func (c *checker) unknownKey(table, place, key string, names []string) {
@@ -198,7 +216,11 @@ func listExample(place string, rv reflect.Value) string {
 func (c *checker) text(place string, v any) (string, bool) {
 	s, ok := v.(string)
 	if !ok {
-		c.bad(place, "wantText", label(place), keyOf(place), scalarText(v))
+		if strings.HasSuffix(place, "]") { // an element of a list
+			c.bad(place, "wantTextElem", label(place), keyOf(place), textListExample(place))
+		} else {
+			c.bad(place, "wantText", label(place), keyOf(place), scalarText(v))
+		}
 		return "", false
 	}
 	if !norm.NFC.IsNormalString(s) { // written with \u escapes
@@ -206,11 +228,22 @@ func (c *checker) text(place string, v any) (string, bool) {
 	}
 	for _, r := range s {
 		if isHidden(r) {
+			if sh := shape(place); sh == "agency.id" || sh == "group.id" {
+				break // checked with the id's other mistakes, where it is defined
+			}
 			c.bad(place, "controlChar", label(place), describeRune(r))
 			return "", false
 		}
 	}
 	return s, true
+}
+
+// textListExample is an example of the list of texts at place.
+func textListExample(place string) string {
+	if ex, ok := keyExamples[shape(place)]; ok {
+		return ex
+	}
+	return `["…", "…"]`
 }
 
 // scalarText writes a value the way it would look between quotes, for an

@@ -132,9 +132,11 @@ func (c *checker) checkLifetimes(cfg *Config, cal *hanchot.Calendar, known *ids)
 		case known.kind[a.Successor] == "group":
 			c.add(place+".successor", "successorIsGroup", a.ID, a.Successor)
 			continue
-		case !ok:
+		case !ok && known.kind[a.Successor] == "":
 			c.add(place+".successor", "successorUnknown", a.ID, a.Successor, known.suggest(a.Successor, "agency"))
 			continue
+		case !ok:
+			continue // an agency known by an id with a mistake, reported there
 		case a.Until.IsZero():
 			c.add(place+".successor", "successorNoUntil", a.ID, a.Successor)
 		}

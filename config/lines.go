@@ -1,6 +1,7 @@
 package config
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -18,7 +19,24 @@ import (
 // dots, and the position of an element of an array (or of an array of
 // tables) in brackets.
 type lineIndex struct {
-	at map[string]int // place -> line
+	at     map[string]int // place -> line
+	tables []tableLine    // the table headers, in file order
+}
+
+// tableLine is a table header: its line and the place it opens.
+type tableLine struct {
+	line  int
+	place string
+}
+
+// tableAt returns the place of the table a line is in ("" before the
+// first header).
+func (ix *lineIndex) tableAt(line int) string {
+	i := sort.Search(len(ix.tables), func(i int) bool { return ix.tables[i].line > line })
+	if i == 0 {
+		return ""
+	}
+	return ix.tables[i-1].place
 }
 
 // line returns the line of the first place found, trying each in turn and
@@ -67,7 +85,10 @@ type scanner struct {
 }
 
 func indexLines(src string) *lineIndex {
-	s := &scanner{src: src, line: 1, ix: &lineIndex{at: map[string]int{}}, tables: map[string]int{}}
+	// About one place per line: sized once, the map is not rebuilt as it
+	// grows.
+	places := strings.Count(src, "\n") + 1
+	s := &scanner{src: src, line: 1, ix: &lineIndex{at: make(map[string]int, places)}, tables: map[string]int{}}
 	s.document()
 	return s.ix
 }
@@ -141,6 +162,7 @@ func (s *scanner) document() {
 				table = elemPlace(table, n)
 			}
 			s.add(table, line)
+			s.ix.tables = append(s.ix.tables, tableLine{line, table})
 			s.skipLine()
 			continue
 		}

@@ -59,6 +59,7 @@ var viText = map[msg]string{
 	"noValue":          "%s: thiếu giá trị sau dấu =",
 	"extraComma":       "dấu phẩy thừa: hai dấu phẩy liền nhau, hoặc dấu phẩy ngay sau dấu mở ngoặc",
 	"unexpectedEnd":    "tệp kết thúc giữa chừng: thiếu giá trị, dấu ] hoặc dấu } đóng",
+	"arrayUnclosed":    "danh sách %s mở bằng [ nhưng thiếu dấu ] đóng; thêm ] sau phần tử cuối",
 
 	// Types: a value of the wrong kind.
 	"wantText":       "%s phải là chữ đặt trong ngoặc kép, ví dụ %s = \"%s\"",
@@ -68,7 +69,8 @@ var viText = map[msg]string{
 	"notFinite":      "%s phải là một số thật, không phải %s",
 	"wantBool":       "%s phải là true hoặc false (không có ngoặc kép)",
 	"wantList":       "%s phải là một danh sách trong ngoặc vuông, ví dụ %s = %s",
-	"wantTextList":   "%s phải là chữ trong ngoặc kép hoặc danh sách chữ, ví dụ %s = [\"…\", \"…\"]",
+	"wantTextList":   "%s phải là chữ trong ngoặc kép hoặc danh sách chữ, ví dụ %s = %s",
+	"wantTextElem":   "mỗi phần tử của %s phải là chữ đặt trong ngoặc kép, ví dụ %s = %s",
 	"wantTable":      "%s phải là một bảng: viết [%s] trên một dòng, các khóa của nó ở các dòng dưới",
 	"wantTables":     "mỗi mục %s bắt đầu bằng [[%s]] (hai cặp ngoặc vuông), các khóa của nó ở các dòng dưới",
 	"wantDate":       "%s phải là một ngày, ví dụ \"15/04/2019\" hoặc 2019-04-15",
@@ -113,6 +115,8 @@ var viText = map[msg]string{
 	"notFolder":       "%s: không có thư mục %q",
 	"bothDayOffWork":  "ngày %s được viết vừa là ngày nghỉ vừa là ngày làm bù",
 	"slug":            "mã %s %q chỉ dùng chữ thường không dấu, chữ số và dấu -, ví dụ %s",
+	"idHidden":        "mã %s có ký tự ẩn %s; xóa nó: id = %q",
+	"idOddChar":       "mã %s %q có ký tự lạ %s; viết id = %q",
 	"idTaken":         "mã %q đã được dùng cho %s ở dòng %d",
 	"noName":          "%s %q chưa có tên (name)",
 	"noEmail":         "cơ quan %q chưa có email",
@@ -296,6 +300,11 @@ var keyExamples = map[string]string{
 	"escalation.support_after_days": "7",
 	"report.from_year":              "2025",
 	"report.until_year":             "2025",
+	"agency.email":                  `["snv@laocai.example", "vanthu@laocai.example"]`,
+	"report.lead":                   `["so-noi-vu", "so-tu-phap"]`,
+	"report.support":                `["so-tu-phap", "cac-so-ban-nganh"]`,
+	"escalation.also.to":            `["van-phong-ubnd-tinh"]`,
+	"web.trusted_proxies":           `["127.0.0.1", "10.0.0.0/8"]`,
 }
 
 // Keys people write in Vietnamese (without accents, as a key must be), and
@@ -415,7 +424,7 @@ func closest(s string, candidates []string) (string, bool) {
 	fs := hanchot.Fold(s)
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
-		if c == s {
+		if c == s || c == "" {
 			continue
 		}
 		d := hanchot.EditDistance(fs, hanchot.Fold(c))

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -20,9 +21,13 @@ const maxSyntax = 20
 // mistake; to show the others too, the faulty line is set aside (emptied,
 // or a table header replaced by a harmless one) and the text read again.
 // Recovery stops where setting a line aside would only cause more errors:
-// an unclosed multi-line value, or the end of the file.
-func syntaxProblems(src string, err error) []Problem {
+// an unclosed multi-line text, or the end of the file. When every mistake
+// could be set aside, the text that reads is returned too, so that its
+// values can be checked as well.
+func syntaxProblems(src string, err error) ([]Problem, *recovered) {
 	lines := strings.Split(src, "\n")
+	orig := slices.Clone(lines)
+	aside := map[int]bool{}
 	var probs []Problem
 	last := 0
 	for err != nil {
@@ -30,26 +35,73 @@ func syntaxProblems(src string, err error) []Problem {
 		if !errors.As(err, &pe) {
 			// Not expected from the reader; still a problem with the text.
 			probs = append(probs, Problem{max(last, 1), text("syntaxNoChar")})
-			break
+			return probs, nil
+		}
+		if gotRune(pe.Message) == '\n' && strings.Contains(pe.Message, "table") && pe.Position.Line > 1 {
+			// The reader counts the end of a header left open as the
+			// start of the next line.
+			pe.Position.Line--
 		}
 		line, m, more := explain(pe, lines)
 		if line <= last {
-			break
+			return probs, nil
 		}
 		probs = append(probs, Problem{line, m})
 		last = line
 		if !more {
-			break
+			return probs, nil
 		}
 		if len(probs) == maxSyntax {
 			probs = append(probs, Problem{line, text("tooManySyntax")})
-			break
+			return probs, nil
 		}
-		lines[line-1] = setAside(lines[line-1], line)
+		// A value that runs over several lines is set aside whole: from
+		// the line that opened it to the one before the reader's stop.
+		if h, ok := repairHeader(lines[line-1], m); ok && line == pe.Position.Line {
+			// A header left open whose name is plain: read as meant,
+			// so that its keys are checked where they belong.
+			lines[line-1] = h
+		} else {
+			for l := line; l <= len(lines) && (l == line || l < pe.Position.Line); l++ {
+				lines[l-1] = setAside(lines[l-1], l)
+				aside[l] = true
+			}
+		}
 		var tree map[string]any
-		_, err = toml.Decode(strings.Join(lines, "\n"), &tree)
+		fixed := strings.Join(lines, "\n")
+		if _, err = toml.Decode(fixed, &tree); err == nil {
+			return probs, &recovered{text: fixed, tree: tree, orig: orig, aside: aside}
+		}
 	}
-	return probs
+	return probs, nil
+}
+
+// recovered is a text whose faulty lines were set aside, and what it reads
+// as.
+type recovered struct {
+	text  string
+	tree  map[string]any
+	orig  []string     // the lines as written
+	aside map[int]bool // the lines set aside
+}
+
+// repairHeader returns the header meant by a header line whose brackets
+// are not closed ("[mail", "[[agency]"), when m is the message explaining
+// it.
+func repairHeader(line, m string) (string, bool) {
+	t := strings.TrimSpace(stripComment(line))
+	if m != text("badHeader") || !strings.HasPrefix(t, "[") || strings.HasSuffix(t, "]]") {
+		return "", false
+	}
+	open := "["
+	if strings.HasPrefix(t, "[[") {
+		open = "[["
+	}
+	name := strings.TrimSpace(strings.Trim(t, "[]"))
+	if keys, ok := splitKey(name); !ok || len(keys) == 0 || (open == "[" && strings.HasSuffix(t, "]")) {
+		return "", false
+	}
+	return open + name + strings.Repeat("]", len(open)), true
 }
 
 // setAside replaces a faulty line by one that reads without changing what
@@ -67,6 +119,7 @@ var (
 	leadingZeros = regexp.MustCompile(`^([+-]?)0+(\d)`)
 	vnDayRe      = regexp.MustCompile(`^\d{1,2}/\d{1,2}(/\d{2,4})?$`)
 	openValueRe  = regexp.MustCompile(`^\s*[A-Za-z0-9_."'-]+\s*=\s*[\[{]`)
+	keyLineRe    = regexp.MustCompile(`^\s*[A-Za-z0-9_."'-]+\s*=`)
 	unquotedDay  = regexp.MustCompile(`\b\d{1,2}/\d{1,2}(/\d{2,4})?\b`)
 	quotedText   = regexp.MustCompile(`"[^"]*"|'[^']*'`)
 )
@@ -75,31 +128,53 @@ var (
 // reading can go on after setting that line aside.
 func explain(pe toml.ParseError, lines []string) (int, string, bool) {
 	line := min(max(pe.Position.Line, 1), len(lines))
+	m := pe.Message
+	got := gotRune(m)
 	text0 := lines[line-1]
 	key, value, hasEq := strings.Cut(text0, "=")
 	key = strings.TrimSpace(key)
 	value = strings.TrimSpace(stripComment(value))
-	m := pe.Message
-	got := gotRune(m)
 
 	switch {
 	case strings.Contains(m, `'"""'`), strings.Contains(m, `"'''"`):
-		return line, text("unclosedMulti", strings.Trim(m[strings.LastIndex(m, " ")+1:], `'"`)), false
+		// The reader stops at the end of the file: the mistake is on the
+		// line that opened the text.
+		delim := `"""`
+		if strings.Contains(m, `"'''"`) {
+			delim = `'''`
+		}
+		if l := openMulti(strings.Join(lines, "\n"), delim); l > 0 {
+			line = l
+		}
+		return line, text("unclosedMulti", delim), false
 	case strings.Contains(m, "strings cannot contain newlines"), strings.Contains(m, `expected '"'`), strings.Contains(m, `expected "'"`):
 		return line, text("unclosedQuote", example(key, strings.TrimLeft(value, `"'`))), true
 	case strings.Contains(m, "unexpected EOF"):
+		if l := openedAbove(lines, line+1, pe.LastKey); l > 0 {
+			return l, text("arrayUnclosed", label(pe.LastKey)), false
+		}
 		return line, text("unexpectedEnd"), false
+	case strings.Contains(m, "array terminator") && strings.HasSuffix(m, "got end of file"):
+		if l := openedAbove(lines, line+1, pe.LastKey); l > 0 {
+			return l, text("arrayUnclosed", label(pe.LastKey)), false
+		}
+	case strings.Contains(m, "array terminator") && keyLineRe.MatchString(text0) && got == firstNonSpace(text0):
+		// A key on the line below a list that was never closed: the
+		// mistake is on the line that opened the list.
+		if l := openedAbove(lines, line, pe.LastKey); l > 0 {
+			return l, text("arrayUnclosed", label(pe.LastKey)), true
+		}
 	}
 
 	// A value that never closed swallows the table header below it: the
 	// mistake is on the line that opened it.
-	if strings.HasPrefix(strings.TrimSpace(text0), "[") && !hasEq && !strings.Contains(m, "already") {
+	if strings.HasPrefix(strings.TrimSpace(text0), "[") && !hasEq && !strings.Contains(m, "already") && !strings.Contains(m, "table") {
 		for l := line - 1; l >= 1; l-- {
-			if openValueRe.MatchString(lines[l-1]) {
+			if openValueRe.MatchString(lines[l-1]) && unbalanced(lines[l-1]) {
 				if strings.Contains(lines[l-1], "{") && !strings.Contains(lines[l-1], "[") {
-					return l, text("inlineTableComma"), false
+					return l, text("inlineTableComma"), true
 				}
-				return l, text("arrayComma"), false
+				return l, text("arrayComma"), true
 			}
 			if strings.HasPrefix(strings.TrimSpace(lines[l-1]), "[") {
 				break
@@ -129,7 +204,7 @@ func explain(pe toml.ParseError, lines []string) (int, string, bool) {
 		return line, text("keyReused", name, name, name, name), true
 	case strings.Contains(m, "table name"), strings.Contains(m, "table array name"):
 		return line, text("badHeader"), true
-	case strings.Contains(m, "invalid escape"):
+	case strings.Contains(m, "invalid escape"), strings.Contains(m, "hexadecimal digits after"):
 		return line, text("badEscape", strings.Trim(value, `"`)), true
 	case strings.Contains(m, "invalid datetime"):
 		lbl := labelOfKey(key, pe.LastKey)
@@ -137,6 +212,8 @@ func explain(pe toml.ParseError, lines []string) (int, string, bool) {
 			lbl = label(pe.LastKey)
 		}
 		return line, text("badDateLiteral", lbl, strings.Trim(quotedKey(m), `"`)), true
+	case strings.Contains(m, "leading zeroes") && vnDayRe.MatchString(value):
+		return line, text("unquotedDate", labelOfKey(key, pe.LastKey), value), true
 	case strings.Contains(m, "leading zeroes"):
 		return line, text("leadingZero", labelOfKey(key, pe.LastKey), leadingZeros.ReplaceAllString(value, "$1$2")), true
 	case strings.Contains(m, "key name appears blank"):
@@ -326,4 +403,105 @@ func stripComment(s string) string {
 		}
 	}
 	return s
+}
+
+// openedAbove finds the line above line, in the same table, where the list
+// of the key lastKey opened and was not closed; 0 if there is none.
+func openedAbove(lines []string, line int, lastKey string) int {
+	key := keyOf(lastKey)
+	if key == "" {
+		return 0
+	}
+	for l := min(line, len(lines)+1) - 1; l >= 1; l-- {
+		t := stripComment(lines[l-1])
+		if strings.HasPrefix(strings.TrimSpace(t), "[") {
+			return 0 // a table header: the list is not above it
+		}
+		if !openValueRe.MatchString(t) {
+			continue
+		}
+		k, _, _ := strings.Cut(t, "=")
+		k = strings.Trim(strings.TrimSpace(k), `"'`)
+		if (k == key || strings.HasSuffix(k, "."+key)) && unbalanced(t) {
+			return l
+		}
+		return 0
+	}
+	return 0
+}
+
+// openMulti returns the line on which the last multi-line text written
+// with delim opens in src without being closed; 0 if there is none.
+func openMulti(src, delim string) int {
+	line := 1
+	for i := 0; i < len(src); {
+		switch c := src[i]; {
+		case c == '\n':
+			line++
+			i++
+		case c == '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case strings.HasPrefix(src[i:], `"""`) || strings.HasPrefix(src[i:], `'''`):
+			d, start := src[i:i+3], line
+			i += 3
+			for closed := false; !closed; {
+				switch {
+				case i >= len(src):
+					if d == delim {
+						return start
+					}
+					return 0
+				case src[i] == '\\' && d == `"""`:
+					if i+1 < len(src) && src[i+1] == '\n' {
+						line++
+					}
+					i += 2
+				case strings.HasPrefix(src[i:], d):
+					for i += 3; i < len(src) && src[i] == d[0]; i++ {
+					}
+					closed = true
+				default:
+					if src[i] == '\n' {
+						line++
+					}
+					i++
+				}
+			}
+		case c == '"' || c == '\'':
+			for i++; i < len(src) && src[i] != c && src[i] != '\n'; i++ {
+				if c == '"' && src[i] == '\\' {
+					i++
+				}
+			}
+			if i < len(src) && src[i] == c {
+				i++
+			}
+		default:
+			i++
+		}
+	}
+	return 0
+}
+
+// firstNonSpace is the first character of s that is not a blank.
+func firstNonSpace(s string) rune {
+	r, _ := firstRune(strings.TrimSpace(s))
+	return r
+}
+
+// unbalanced reports whether a line opens more brackets or braces than it
+// closes, outside quotes and comments.
+func unbalanced(line string) bool {
+	n := 0
+	for _, r := range quotedText.ReplaceAllString(stripComment(line), `""`) {
+		switch r {
+		case '[', '{':
+			n++
+		case ']', '}':
+			n--
+		}
+	}
+	return n > 0
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,7 +44,7 @@ func (m *Main) dayFlag(flag, s string, cfg *config.Config) (hanchot.Date, error)
 // checkYear refuses a missing or impossible --year.
 func (l Lang) checkYear(y int) error {
 	if y == 0 {
-		return l.usageError("err.yearRequired").hint("--year 2019")
+		return l.usageError("err.yearRequired").hint("--year " + strconv.Itoa(time.Now().Year()))
 	}
 	if y < 1901 || y > 2099 {
 		return l.usageError("err.yearRange", y)

@@ -129,7 +129,7 @@ func (m *Main) dispatch(ctx context.Context, cmd string, args []string) error {
 // help prints the general help, or with a command's name that command's.
 func (m *Main) help(ctx context.Context, args []string) error {
 	switch {
-	case len(args) == 0:
+	case len(args) == 0, len(args) == 1 && args[0] == "help":
 		fmt.Fprint(m.Stdout, m.usage())
 		return nil
 	case len(args) > 1:
