@@ -303,3 +303,14 @@ func TestStorePathRelativeToConfig(t *testing.T) {
 		t.Error("a data folder was made in the working directory")
 	}
 }
+
+// A calendar with no report yet checks, its templates rendered on a
+// sample item.
+func TestCheck_NoReportYet(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hanchot.toml")
+	os.WriteFile(path, []byte("[escalation]\nfocal_point = \"so-noi-vu\"\n[mail]\nfrom = \"Sở Nội vụ <cchc@laocai.example>\"\n"+
+		"[[agency]]\nid = \"so-noi-vu\"\nname = \"Sở Nội vụ\"\nemail = \"snv@laocai.example\"\n"), 0o644)
+	if code, out, errs := run(t, nil, "--config", path, "check"); code != 0 {
+		t.Errorf("check: %d %s %s", code, out, errs)
+	}
+}
