@@ -30,11 +30,34 @@ func ValidDate(y int, m time.Month, d int) bool {
 // ParseDate reads a date written YYYY-MM-DD and rejects days that do not
 // exist.
 func ParseDate(s string) (Date, error) {
+	// The database stores every date this way: read it without the
+	// general layout parser, which costs several times more.
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		y, okY := digits(s[0:4])
+		m, okM := digits(s[5:7])
+		d, okD := digits(s[8:10])
+		if okY && okM && okD && ValidDate(y, time.Month(m), d) {
+			return NewDate(y, time.Month(m), d), nil
+		}
+	}
 	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
 	}
 	return Date{t}, nil
+}
+
+// digits reads a run of ASCII digits as a number.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // DateOf returns the day on which instant t falls in loc.

@@ -1,6 +1,7 @@
 package hanchot
 
 import (
+	"strings"
 	"testing"
 	"time"
 	_ "time/tzdata"
@@ -74,5 +75,15 @@ func TestParseDay(t *testing.T) {
 	}
 	if _, err := ParseDay("31/04/2026", loc); err == nil {
 		t.Error("ParseDay accepted 31/04")
+	}
+}
+
+func TestParseDate_FastPathAgrees(t *testing.T) {
+	for _, s := range []string{"2019-03-15", "2020-02-29", "2019-02-29", "2019-13-01", "2019-00-10", "2019-04-31", "20a9-01-01", " 2019-03-15", "2019-3-15"} {
+		got, err := ParseDate(s)
+		want, werr := time.Parse("2006-01-02", strings.TrimSpace(s))
+		if (err == nil) != (werr == nil) || (err == nil && got.String() != want.Format("2006-01-02")) {
+			t.Errorf("%q: %v %v, want %v %v", s, got, err, want, werr)
+		}
 	}
 }
