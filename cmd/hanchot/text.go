@@ -134,7 +134,7 @@ var catalogue = map[string]text{
 			"  --lang vi|en   ngôn ngữ hiển thị (hoặc $HANCHOT_LANG; mặc định tiếng Việt, tiếng Anh khi $LANG là en…)\n" +
 			"  --version      phiên bản của hanchot\n\n" +
 			"Xem tùy chọn của một lệnh: \"hanchot help LỆNH\" hoặc \"hanchot LỆNH -h\".\n",
-		en: "  help NAME    a command's help\n\nGlobal flags (before or after the command):\n" +
+		en: "  help NAME   a command's help\n\nGlobal flags (before or after the command):\n" +
 			"  --config FILE  configuration (default $HANCHOT_CONFIG, then ./hanchot.toml)\n" +
 			"  --db FILE      database, overriding [store] path (also $HANCHOT_DB)\n" +
 			"  --lang vi|en   language of the output (also $HANCHOT_LANG; Vietnamese by default, English when $LANG is en…)\n" +
