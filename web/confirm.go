@@ -13,13 +13,35 @@ import (
 
 // confirmView is the page where an agency confirms it has sent a report.
 type confirmView struct {
-	view
-	Agency     string // the agency's name
-	Item       itemView
+	actionPage
 	Form       confirmForm
 	Done       bool   // just recorded
 	RequestURL string // where to ask for a later date instead
-	ReadOnly   bool   // no writer: the form cannot be sent
+}
+
+// actionPage is what the pages of a signed action link share: the item,
+// its agency, and whether the form can be sent.
+type actionPage struct {
+	view
+	Agency   string // the agency's name
+	Item     itemView
+	ReadOnly bool // no writer: the form cannot be sent
+}
+
+// actionPage builds the shared part of an action link's page; readOnly is
+// what to say when the form cannot be sent.
+func (s *Server) actionPage(w http.ResponseWriter, r *http.Request, o store.Occurrence, title, readOnly string) actionPage {
+	site := s.current()
+	loc := site.Config.Location
+	p := actionPage{
+		view:   view{Title: title, Org: site.Config.Org.Name, CSRF: s.csrfToken(w, r, r.PathValue("token"))},
+		Agency: s.agencyName(o.Agency), Item: s.newItemView(o.Item, o.Submission, o.Pending, hanchot.DateOf(s.now(), loc), loc),
+		ReadOnly: s.writer == nil,
+	}
+	if p.ReadOnly {
+		p.Problem = readOnly
+	}
+	return p
 }
 
 // confirmForm is the form, as typed, with what is wrong with it.
@@ -43,18 +65,11 @@ func (s *Server) confirmPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) confirmView(w http.ResponseWriter, r *http.Request, o store.Occurrence, form confirmForm) confirmView {
-	site := s.current()
-	loc := site.Config.Location
-	today := hanchot.DateOf(s.now(), loc)
-	v := confirmView{
-		view:   view{Title: "Xác nhận đã gửi báo cáo " + o.Code, Org: site.Config.Org.Name, CSRF: s.csrfToken(w, r, r.PathValue("token"))},
-		Agency: s.agencyName(o.Agency), Item: s.newItemView(o.Item, o.Submission, o.Pending, today, loc), Form: form,
-		RequestURL: site.Links().Extend(o.Item), ReadOnly: s.writer == nil,
+	return confirmView{
+		actionPage: s.actionPage(w, r, o, "Xác nhận đã gửi báo cáo "+o.Code,
+			"Máy chủ đang chỉ cho xem, chưa nhận xác nhận. Xin thử lại sau hoặc báo đầu mối."),
+		Form: form, RequestURL: s.current().Links().Extend(o.Item),
 	}
-	if v.ReadOnly {
-		v.Problem = "Máy chủ đang chỉ cho xem, chưa nhận xác nhận. Xin thử lại sau hoặc báo đầu mối."
-	}
-	return v
 }
 
 // confirmSubmit serves POST /xac-nhan/{token}: it records the submission

@@ -4,21 +4,17 @@ import (
 	"errors"
 	"net/http"
 
-	"hanchot"
 	"hanchot/record"
 	"hanchot/store"
 )
 
 // requestView is the page where an agency asks for a later date.
 type requestView struct {
-	view
-	Agency    string
-	Item      itemView
+	actionPage
 	Form      requestForm
 	Done      bool   // just recorded
 	SubmitURL string // where to confirm it was sent instead
 	Later     string // an example date: two weeks after the date that counts
-	ReadOnly  bool
 }
 
 // requestForm is the form, as typed, with what is wrong with it.
@@ -39,18 +35,11 @@ func (s *Server) requestPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) requestView(w http.ResponseWriter, r *http.Request, o store.Occurrence, form requestForm) requestView {
-	site := s.current()
-	loc := site.Config.Location
-	today := hanchot.DateOf(s.now(), loc)
-	v := requestView{
-		view:   view{Title: "Đề nghị gia hạn báo cáo " + o.Code, Org: site.Config.Org.Name, CSRF: s.csrfToken(w, r, r.PathValue("token"))},
-		Agency: s.agencyName(o.Agency), Item: s.newItemView(o.Item, o.Submission, o.Pending, today, loc), Form: form,
-		SubmitURL: site.Links().Submit(o.Item), Later: o.Target.AddDays(14).VN(), ReadOnly: s.writer == nil,
+	return requestView{
+		actionPage: s.actionPage(w, r, o, "Đề nghị gia hạn báo cáo "+o.Code,
+			"Máy chủ đang chỉ cho xem, chưa nhận đề nghị. Xin thử lại sau hoặc báo đầu mối."),
+		Form: form, SubmitURL: s.current().Links().Submit(o.Item), Later: o.Target.AddDays(14).VN(),
 	}
-	if v.ReadOnly {
-		v.Problem = "Máy chủ đang chỉ cho xem, chưa nhận đề nghị. Xin thử lại sau hoặc báo đầu mối."
-	}
-	return v
 }
 
 // requestSubmit serves POST /gia-han/{token}: it records the request,
