@@ -28,6 +28,20 @@ type actionPage struct {
 	ReadOnly bool // no writer: the form cannot be sent
 }
 
+// occurrenceKey names the occurrence of an action link for the store.
+func occurrenceKey(o store.Occurrence) store.OccurrenceKey {
+	return store.OccurrenceKey{ID: o.OccurrenceID, Agency: o.Agency, Code: o.Code, Period: o.Period, Year: o.Year}
+}
+
+// reread reads an occurrence again after a form lost a race, to show what
+// stands now; the one the form was for when it cannot be read.
+func (s *Server) reread(r *http.Request, key store.OccurrenceKey, was store.Occurrence) store.Occurrence {
+	if now, _ := s.db.Occurrence(r.Context(), key); now.OccurrenceID != 0 {
+		return now
+	}
+	return was
+}
+
 // actionPage builds the shared part of an action link's page; readOnly is
 // what to say when the form cannot be sent.
 func (s *Server) actionPage(w http.ResponseWriter, r *http.Request, o store.Occurrence, title, readOnly string) actionPage {
@@ -113,15 +127,12 @@ func (s *Server) confirmSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := s.clientOf(r)
-	key := store.OccurrenceKey{ID: o.OccurrenceID, Agency: o.Agency, Code: o.Code, Period: o.Period, Year: o.Year}
+	key := occurrenceKey(o)
 	res, err := s.writer.Submit(r.Context(), []store.NewSubmission{{Key: key, At: at.Truncate(time.Minute), Ref: form.Ref,
 		Note: form.Note, By: form.By, Source: "web", ClientIP: c.IP, UserAgent: c.UserAgent}}, true)
 	if errors.Is(err, store.ErrConflict) {
 		// Submitted meanwhile, differently: the page shows what stands.
-		now, _ := s.db.Occurrence(r.Context(), key)
-		if now.OccurrenceID == 0 {
-			now = o
-		}
+		now := s.reread(r, key, o)
 		v := s.confirmView(w, r, now, form)
 		v.Problem = "Báo cáo này đã được ghi nhận trước đó (xem bên dưới); lần gửi này không ghi thêm. Nếu thông tin chưa đúng, xin báo đầu mối để sửa."
 		s.render(w, http.StatusConflict, "confirm", v)

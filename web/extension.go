@@ -78,14 +78,11 @@ func (s *Server) requestSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := s.clientOf(r)
-	key := store.OccurrenceKey{ID: o.OccurrenceID, Agency: o.Agency, Code: o.Code, Period: o.Period, Year: o.Year}
+	key := occurrenceKey(o)
 	recorded, err := s.writer.RequestExtension(r.Context(), store.NewRequest{Key: key, Due: due, Reason: form.Reason, By: form.By,
 		ClientIP: c.IP, UserAgent: c.UserAgent})
 	if errors.Is(err, store.ErrConflict) {
-		now, _ := s.db.Occurrence(r.Context(), key)
-		if now.OccurrenceID == 0 {
-			now = o
-		}
+		now := s.reread(r, key, o)
 		v := s.requestView(w, r, now, form)
 		v.Problem = "Đã có một đề nghị gia hạn khác đang chờ duyệt, hoặc báo cáo đã được ghi nhận; lần gửi này không ghi thêm."
 		s.render(w, http.StatusConflict, "request", v)
