@@ -42,7 +42,7 @@ func BenchmarkSMTP_Digests(b *testing.B) {
 			b.Fatal(err)
 		}
 		m.CreatedAt = time.Now()
-		if r := conn.Send(context.Background(), hanchot.Delivery{Message: m, Address: m.To[0]}); !r.OK {
+		if r := conn.Send(context.Background(), hanchot.Delivery{Message: m, Address: m.To[0]}, nil); !r.OK {
 			b.Fatal(r.Reply)
 		}
 	}

@@ -154,7 +154,7 @@ func TestSMTP_Delivers(t *testing.T) {
 	}
 	defer conn.Close()
 	for i := int64(1); i <= 3; i++ {
-		if r := conn.Send(context.Background(), testMessage(i)); !r.OK {
+		if r := conn.Send(context.Background(), testMessage(i), nil); !r.OK {
 			t.Fatalf("send %d: %+v", i, r)
 		}
 	}
@@ -192,7 +192,7 @@ func TestSMTP_Failures(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer conn.Close()
-		return conn.Send(context.Background(), testMessage(1))
+		return conn.Send(context.Background(), testMessage(1), nil)
 	}
 	tests := []struct {
 		name      string
@@ -248,7 +248,7 @@ func TestSMTP_Timeout(t *testing.T) {
 	defer conn.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	if r := conn.Send(ctx, testMessage(1)); r.OK || !r.Temporary || !strings.Contains(r.Reply, "timeout") {
+	if r := conn.Send(ctx, testMessage(1), nil); r.OK || !r.Temporary || !strings.Contains(r.Reply, "timeout") {
 		t.Errorf("result = %+v, want a temporary timeout", r)
 	}
 }
@@ -260,7 +260,7 @@ func TestDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := conn.Send(context.Background(), testMessage(1))
+	r := conn.Send(context.Background(), testMessage(1), nil)
 	if !r.OK {
 		t.Fatal(r)
 	}
@@ -294,7 +294,7 @@ func TestSMTP_TLSPolicies(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			if r := conn.Send(context.Background(), testMessage(1)); !r.OK {
+			if r := conn.Send(context.Background(), testMessage(1), nil); !r.OK {
 				t.Fatal(r.Reply)
 			}
 			if srv.TLSMessages() != 1 || srv.Logins() != 1 {

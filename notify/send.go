@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
 
 	"hanchot"
 	"hanchot/scheduler"
@@ -66,8 +67,10 @@ func (d *Dir) Open(ctx context.Context) (scheduler.Conn, error) {
 	return d, nil
 }
 
-// Send writes one delivery, atomically (a temporary file renamed).
-func (d *Dir) Send(ctx context.Context, m hanchot.Delivery) hanchot.SendResult {
+// Send writes one delivery, atomically (a temporary file renamed). The
+// rename is the point after which the message is out: ready (when not
+// nil) is called before it, and false leaves no file.
+func (d *Dir) Send(ctx context.Context, m hanchot.Delivery, ready func() bool) hanchot.SendResult {
 	msg, err := d.Envelope.Build(m)
 	if err != nil {
 		return hanchot.SendResult{Reply: err.Error()}
@@ -77,6 +80,10 @@ func (d *Dir) Send(ctx context.Context, m hanchot.Delivery) hanchot.SendResult {
 	tmp := path + ".tmp"
 	if err := msg.WriteToFile(tmp); err != nil {
 		return hanchot.SendResult{Temporary: true, Reply: err.Error()}
+	}
+	if ready != nil && !ready() {
+		os.Remove(tmp)
+		return hanchot.SendResult{Temporary: true, Reply: "given up before it was written"}
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return hanchot.SendResult{Temporary: true, Reply: err.Error()}
@@ -103,8 +110,10 @@ type SMTP struct {
 }
 
 type smtpConn struct {
-	c   *mail.Client
-	env Envelope
+	client  *mail.Client // the settings: TLS, authentication, timeouts
+	c       *smtp.Client // the session
+	env     Envelope
+	timeout time.Duration
 }
 
 // Open connects and, with a user name, authenticates. Any error here is
@@ -137,79 +146,140 @@ func (s *SMTP) Open(ctx context.Context) (scheduler.Conn, error) {
 		}
 		opts = append(opts, mail.WithSMTPAuth(auth), mail.WithUsername(s.Username), mail.WithPassword(s.Password))
 	}
-	c, err := mail.NewClient(s.Host, opts...)
+	client, err := mail.NewClient(s.Host, opts...)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.DialWithContext(ctx); err != nil {
+	c, err := client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", net.JoinHostPort(s.Host, fmt.Sprint(s.Port)), err)
 	}
-	return &smtpConn{c: c, env: s.Envelope}, nil
+	timeout := s.Timeout
+	if timeout <= 0 {
+		timeout = time.Minute
+	}
+	return &smtpConn{client: client, c: c, env: s.Envelope, timeout: timeout}, nil
 }
 
-// Send sends one delivery and classifies the outcome.
-func (s *smtpConn) Send(ctx context.Context, d hanchot.Delivery) hanchot.SendResult {
+// The steps of one SMTP transaction, for telling what a failure means.
+type step string
+
+const (
+	stepMail step = "MAIL FROM"   // about the sender
+	stepRcpt step = "RCPT TO"     // about the address
+	stepData step = "DATA"        // the server refused to take the text
+	stepEnd  step = "end of data" // about the message
+)
+
+// Send sends one delivery over the session and classifies the outcome.
+// It takes the message through MAIL, RCPT, DATA and its text, then calls
+// ready (when not nil) before the final dot, the point after which the
+// server has the message. When ready returns false the message is given
+// up: the connection is dropped before the dot, so that the server
+// discards it, and the result is Broken.
+//
+// Each message is one transaction with no NOOP before it and no RSET
+// after it when it was accepted (the server's answer to the dot ends the
+// transaction), so a message costs four round trips.
+func (s *smtpConn) Send(ctx context.Context, d hanchot.Delivery, ready func() bool) hanchot.SendResult {
 	msg, err := s.env.Build(d)
 	if err != nil {
 		return hanchot.SendResult{Reply: err.Error()} // a bad address never gets better
 	}
-	done := make(chan error, 1)
-	go func() { done <- s.c.Send(msg) }()
-	select {
-	case err = <-done:
-	case <-ctx.Done():
-		s.c.Close()
-		return hanchot.SendResult{Temporary: true, Broken: true, Reply: "timeout: " + ctx.Err().Error()}
+	// The envelope's addresses, as go-mail writes them ("<addr>").
+	from, err := msg.GetSender(false)
+	if err != nil {
+		return hanchot.SendResult{Reply: err.Error()}
 	}
-	if err == nil || msg.IsDelivered() {
-		// The server took it; a failure after that (RSET) only means the
-		// connection is not fit for the next message.
-		reply := "250 " + msg.ServerResponse() // go-mail keeps the text of the final reply, without its code
-		if reply == "250 " {
-			reply = "250 accepted"
+	rcpts, err := msg.GetRecipients()
+	if err != nil {
+		return hanchot.SendResult{Reply: err.Error()}
+	}
+	s.deadline(ctx)
+	if err := s.c.Mail(from); err != nil {
+		return s.failed(stepMail, err)
+	}
+	for _, rcpt := range rcpts {
+		if err := s.c.Rcpt(rcpt); err != nil {
+			return s.failed(stepRcpt, err)
 		}
-		return hanchot.SendResult{OK: true, Broken: err != nil, Reply: reply}
 	}
-	return classify(err)
+	w, err := s.c.Data()
+	if err != nil {
+		return s.failed(stepData, err)
+	}
+	if _, err := msg.WriteTo(w); err != nil {
+		return s.broken(err)
+	}
+	if ready != nil {
+		if !ready() {
+			return s.broken(errors.New("given up before the end of its data"))
+		}
+		s.deadline(ctx) // the wait may have been long
+	}
+	if err := w.Close(); err != nil {
+		return s.failed(stepEnd, err)
+	}
+	reply := "250 accepted"
+	if dc, ok := w.(*smtp.DataCloser); ok && dc.ServerResponse() != "" {
+		reply = "250 " + dc.ServerResponse() // the text of the final reply, without its code
+	}
+	return hanchot.SendResult{OK: true, Reply: reply}
 }
 
-// classify tells what a failed send means: an error at MAIL FROM is about
-// the sender, an outage; a 5xx about the message or the address is final; a 4xx is worth retrying later; a lost connection, a
-// reply without a code or a 421 (the server closing) breaks the session,
-// and the message is tried again on a new one.
-func classify(err error) hanchot.SendResult {
-	reply := err.Error()
-	var se *mail.SendError
-	if errors.As(err, &se) {
-		code := se.ErrorCode()
-		switch {
-		case se.Reason == mail.ErrSMTPMailFrom && code != 421 && code != 0:
-			// About the sender (530 authentication required, 550 sender
-			// refused): every message would meet it.
-			return hanchot.SendResult{Temporary: true, Outage: true, Reply: reply}
-		case se.Reason == mail.ErrGetSender || se.Reason == mail.ErrGetRcpts:
-			return hanchot.SendResult{Reply: reply}
-		case se.Reason == mail.ErrConnCheck || code == 421 || code == 0:
-			return hanchot.SendResult{Temporary: true, Broken: true, Reply: reply}
-		case code >= 500:
-			return hanchot.SendResult{Reply: reply}
-		default:
-			return hanchot.SendResult{Temporary: true, Reply: reply}
-		}
+// deadline bounds the next exchanges by the context's deadline, or by the
+// session's timeout.
+func (s *smtpConn) deadline(ctx context.Context) {
+	timeout := s.timeout
+	if dl, ok := ctx.Deadline(); ok {
+		timeout = time.Until(dl)
 	}
+	s.c.UpdateDeadline(timeout)
+}
+
+// broken drops the connection after a failure that leaves it unusable.
+func (s *smtpConn) broken(err error) hanchot.SendResult {
+	s.c.Close()
+	return hanchot.SendResult{Temporary: true, Broken: true, Reply: errorText(err)}
+}
+
+// failed tells what a failed step means: a refusal at MAIL FROM is about
+// the sender, an outage; a 5xx about the address or the message is final;
+// a 4xx is worth retrying later; a lost connection, a timeout or a 421
+// (the server closing) breaks the session, and the message is tried again
+// on a new one. A refused transaction is reset for the next message.
+func (s *smtpConn) failed(at step, err error) hanchot.SendResult {
 	var tp *textproto.Error
-	if errors.As(err, &tp) {
-		switch {
-		case tp.Code == 421:
-			return hanchot.SendResult{Temporary: true, Broken: true, Reply: reply}
-		case tp.Code >= 500:
-			return hanchot.SendResult{Reply: reply}
-		case tp.Code >= 400:
-			return hanchot.SendResult{Temporary: true, Reply: reply}
+	if !errors.As(err, &tp) || tp.Code == 421 {
+		return s.broken(fmt.Errorf("%s: %w", at, err))
+	}
+	r := hanchot.SendResult{Reply: string(at) + ": " + err.Error()}
+	switch {
+	case at == stepMail:
+		// About the sender (530 authentication required, 550 sender
+		// refused): every message would meet it.
+		r.Temporary, r.Outage = true, true
+	case tp.Code < 500:
+		r.Temporary = true
+	}
+	if at != stepEnd {
+		if err := s.c.Reset(); err != nil {
+			s.c.Close()
+			r.Broken = true
 		}
 	}
-	return hanchot.SendResult{Temporary: true, Broken: true, Reply: reply}
+	return r
 }
 
-// Close ends the session.
-func (s *smtpConn) Close() error { return s.c.Close() }
+// errorText is an error as the log and the outbox show it: a timeout says
+// so.
+func errorText(err error) string {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timeout: " + err.Error()
+	}
+	return err.Error()
+}
+
+// Close ends the session with QUIT.
+func (s *smtpConn) Close() error { return s.client.CloseWithSMTPClient(s.c) }

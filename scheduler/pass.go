@@ -60,8 +60,11 @@ type Transport interface {
 
 // Conn is one open delivery session, used for the messages of a pass.
 type Conn interface {
-	// Send delivers one message to one address.
-	Send(ctx context.Context, d hanchot.Delivery) hanchot.SendResult
+	// Send delivers one message to one address. When ready is not nil,
+	// Send calls it once, just before the point after which the message
+	// may be out (for SMTP, the final dot of its data), and gives the
+	// message up, leaving nothing delivered, when it returns false.
+	Send(ctx context.Context, d hanchot.Delivery, ready func() bool) hanchot.SendResult
 	Close() error
 }
 
@@ -284,20 +287,27 @@ func (p *Pass) deliver(ctx context.Context, asOf time.Time, retryAll bool, res *
 	sendCtx := context.WithoutCancel(ctx)
 	s := &session{p: p}
 	defer s.close()
+	// Each message needs one commit before it may go out: the outcome of
+	// the message before it and its own claim, in one transaction. The
+	// commit runs while the connection takes the message up to the end of
+	// its data; the message's last step waits for it. So a crash leaves
+	// at most one message out but not recorded (sent again, with the same
+	// Message-ID, on the next start), and the commit's wait for the disk
+	// overlaps the exchange with the server.
 	var done *hanchot.Outcome
 	for i, d := range ds {
 		if ctx.Err() != nil {
 			break
 		}
-		claimed, err := p.Store.Advance(sendCtx, done, d.ID, p.Clock().Add(2*p.SendTimeout))
+		c := p.commit(sendCtx, done, d.ID, p.Clock().Add(2*p.SendTimeout))
 		done = nil
-		if err != nil {
-			return err
+		r, outage := s.send(sendCtx, d, c)
+		if !c.wait() {
+			if c.err != nil {
+				return c.err
+			}
+			continue // another process has it; what was staged was given up
 		}
-		if !claimed {
-			continue // another process has it
-		}
-		r, outage := s.send(sendCtx, d)
 		if outage != nil {
 			res.Outage = outage.Error()
 			res.Deferred = len(ds) - i
@@ -334,6 +344,31 @@ func (p *Pass) deliver(ctx context.Context, asOf time.Time, retryAll bool, res *
 	return nil
 }
 
+// pendingCommit is a commit of the send path running in the background.
+type pendingCommit struct {
+	finished chan struct{}
+	claimed  bool
+	err      error
+}
+
+// commit starts recording done (may be nil) and claiming next, in one
+// transaction, in the background.
+func (p *Pass) commit(ctx context.Context, done *hanchot.Outcome, next int64, until time.Time) *pendingCommit {
+	c := &pendingCommit{finished: make(chan struct{})}
+	go func() {
+		defer close(c.finished)
+		c.claimed, c.err = p.Store.Advance(ctx, done, next, until)
+	}()
+	return c
+}
+
+// wait waits for the commit and reports whether the claimed message may
+// go out. It may be called more than once.
+func (c *pendingCommit) wait() bool {
+	<-c.finished
+	return c.err == nil && c.claimed
+}
+
 // session is the pass's connection to the transport, opened on first use
 // and again after it breaks.
 type session struct {
@@ -341,21 +376,28 @@ type session struct {
 	conn Conn
 }
 
-// send delivers d, reconnecting once when the connection breaks under it.
-// A non-nil error is an outage: the transport could not be opened.
-func (s *session) send(ctx context.Context, d hanchot.Delivery) (hanchot.SendResult, error) {
+// send delivers d once c, its commit, is done, reconnecting once when the
+// connection breaks under it. A non-nil error is an outage: the transport
+// could not be opened, or refused the sender.
+func (s *session) send(ctx context.Context, d hanchot.Delivery, c *pendingCommit) (hanchot.SendResult, error) {
 	var r hanchot.SendResult
 	for try := 0; try < 2; try++ {
 		if s.conn == nil {
-			c, err := s.p.Transport.Open(ctx)
+			conn, err := s.p.Transport.Open(ctx)
 			if err != nil {
 				return r, err
 			}
-			s.conn = c
+			s.conn = conn
 		}
-		c, cancel := context.WithTimeout(ctx, s.p.SendTimeout)
-		r = s.conn.Send(c, d)
+		tctx, cancel := context.WithTimeout(ctx, s.p.SendTimeout)
+		r = s.conn.Send(tctx, d, c.wait)
 		cancel()
+		if !c.wait() {
+			if r.Broken {
+				s.close()
+			}
+			return r, nil // not ours to send; the caller gives it up
+		}
 		if r.Outage {
 			return r, errors.New(r.Reply)
 		}

@@ -15,7 +15,7 @@ import (
 // benchDB fills a database with total occurrences of 200 agencies, of which
 // due have their date a week after 2019-03-08 (a reminder is due for them)
 // and the rest are spread over other days of 2000–2039.
-func benchDB(b *testing.B, total, due int) *DB {
+func benchDB(b testing.TB, total, due int) *DB {
 	b.Helper()
 	ctx := context.Background()
 	db, err := Open(ctx, b.TempDir()+"/bench.db")

@@ -11,32 +11,46 @@ import (
 	"github.com/wneessen/go-mail"
 
 	"hanchot"
+	"hanchot/internal/mailpit"
 	"hanchot/internal/smtptest"
 	"hanchot/notify"
 	"hanchot/scheduler"
 )
 
 // The send path as a pass runs it: each delivery claimed, sent over one
-// SMTP connection to the in-process server and recorded, one commit per
-// message, with synchronous=FULL (what the daemon runs) and NORMAL (for
-// the cost of FULL). Beside it, the limit: go-mail alone sending the same
-// messages over one connection.
+// SMTP connection and recorded, one commit per message, with
+// synchronous=FULL (what the daemon runs) and NORMAL (for the cost of
+// FULL). Beside it, the limit: go-mail alone sending the same messages
+// over one connection. Two sinks: an SMTP server in this process that
+// keeps messages in memory, and Mailpit, a mail server that stores them.
 func BenchmarkSend(b *testing.B) {
-	for _, sync := range []string{"FULL", "NORMAL"} {
-		b.Run("outbox-synchronous="+sync, func(b *testing.B) { benchSend(b, sync) })
+	inProcess := smtptest.Start(b)
+	sinks := []struct {
+		name string
+		addr func(b *testing.B) (string, int)
+	}{
+		{"in-process", func(*testing.B) (string, int) { return inProcess.Host, inProcess.Port }},
+		{"mailpit", func(b *testing.B) (string, int) { s := mailpit.Start(b); return s.Host, s.Port }},
 	}
-	b.Run("bare-go-mail", benchBareGoMail)
+	for _, sink := range sinks {
+		b.Run("sink="+sink.name, func(b *testing.B) {
+			host, port := sink.addr(b)
+			for _, sync := range []string{"FULL", "NORMAL"} {
+				b.Run("outbox-synchronous="+sync, func(b *testing.B) { benchSend(b, sync, host, port) })
+			}
+			b.Run("bare-go-mail", func(b *testing.B) { benchBareGoMail(b, host, port) })
+		})
+	}
 }
 
 const sendBatch = 200
 
-func benchSend(b *testing.B, synchronous string) {
+func benchSend(b *testing.B, synchronous, host string, port int) {
 	ctx := context.Background()
 	db := benchDB(b, sendBatch, sendBatch)
 	if _, err := db.db.ExecContext(ctx, `PRAGMA synchronous = `+synchronous); err != nil {
 		b.Fatal(err)
 	}
-	srv := smtptest.Start(b)
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	composer, err := notify.NewComposer("", "cchc@tinh.example", notify.Context{})
 	if err != nil {
@@ -44,7 +58,7 @@ func benchSend(b *testing.B, synchronous string) {
 	}
 	pass := &scheduler.Pass{
 		Store: db,
-		Transport: &notify.SMTP{Host: srv.Host, Port: srv.Port, TLS: "none", Timeout: 5 * time.Second,
+		Transport: &notify.SMTP{Host: host, Port: port, TLS: "none", Timeout: 5 * time.Second,
 			Envelope: notify.Envelope{From: "Sở Nội vụ <cchc@tinh.example>", Location: loc}},
 		SendTimeout: 5 * time.Second,
 		Clock:       time.Now,
@@ -82,8 +96,7 @@ func benchSend(b *testing.B, synchronous string) {
 	b.ReportMetric(float64(sent)/took.Seconds(), "msgs/s")
 }
 
-func benchBareGoMail(b *testing.B) {
-	srv := smtptest.Start(b)
+func benchBareGoMail(b *testing.B, host string, port int) {
 	composer, _ := notify.NewComposer("", "cchc@tinh.example", notify.Context{})
 	d := hanchot.Digest{Kind: hanchot.Reminder, Recipient: hanchot.Agency{ID: "agency-000", Name: "Cơ quan", Emails: []string{"a@tinh.example"}},
 		Today: hanchot.NewDate(2019, 3, 8), Notices: []hanchot.Notice{{Item: hanchot.Item{Occurrence: hanchot.Occurrence{
@@ -93,7 +106,7 @@ func benchBareGoMail(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	client, err := mail.NewClient(srv.Host, mail.WithPort(srv.Port), mail.WithTLSPolicy(mail.NoTLS))
+	client, err := mail.NewClient(host, mail.WithPort(port), mail.WithTLSPolicy(mail.NoTLS))
 	if err != nil {
 		b.Fatal(err)
 	}

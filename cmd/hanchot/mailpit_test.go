@@ -5,17 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	mailpitsrv "hanchot/internal/mailpit"
 )
 
-// mailpit is a real mail server for end-to-end tests, built from the
-// pinned tools module and started on free loopback ports.
+// mailpit is a real mail server for end-to-end tests, with helpers to
+// read what it received through its API.
 type mailpit struct {
 	smtpPort int
 	api      string
@@ -23,49 +21,8 @@ type mailpit struct {
 
 func startMailpit(t *testing.T) *mailpit {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and starts Mailpit")
-	}
-	bin := filepath.Join(os.TempDir(), "hanchot-test-mailpit")
-	build := exec.Command("go", "build", "-o", bin, "github.com/axllent/mailpit")
-	build.Dir = "../../tools"
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatalf("build mailpit: %v", err)
-	}
-	m := &mailpit{smtpPort: closedPort(t)}
-	httpPort := closedPort(t)
-	m.api = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	cmd := exec.Command(bin, "--smtp", fmt.Sprintf("127.0.0.1:%d", m.smtpPort), "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
-		"--disable-version-check", "--database", filepath.Join(t.TempDir(), "mailpit.db"), "-q")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-		}
-	})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(m.api + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return m
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("mailpit not ready: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	s := mailpitsrv.Start(t)
+	return &mailpit{smtpPort: s.Port, api: s.API}
 }
 
 type mailpitMessage struct {
