@@ -125,16 +125,15 @@ const CatchUpDays = 30
 // Whether a notice was already sent is the outbox's business, not the
 // plan's.
 func Plan(items []hanchot.Item, now time.Time, wd *Workdays, s PlanSettings) []hanchot.Notice {
-	today := hanchot.DateOf(now, s.Location)
-	plan := planner{s: s, today: today, missing: missingInputs(items, today),
-		leads: map[leadKey][]hanchot.Agency{}, cutoffs: map[reportKey]hanchot.Date{}, reports: map[string]*hanchot.Report{}}
-	if s.Calendar != nil {
-		plan.index = s.Calendar.Index()
-		for i := range s.Calendar.Reports {
-			plan.reports[s.Calendar.Reports[i].Code] = &s.Calendar.Reports[i]
-		}
-	}
-	var out []hanchot.Notice
+	return newPlanner(s).plan(nil, items, now, wd)
+}
+
+// plan appends to out the notices due as of now for the given items (see
+// Plan) and returns it.
+func (p *planner) plan(out []hanchot.Notice, items []hanchot.Item, now time.Time, wd *Workdays) []hanchot.Notice {
+	p.today = hanchot.DateOf(now, p.s.Location)
+	p.missing = missingInputs(items, p.today)
+	today := p.today
 	for _, it := range items {
 		switch {
 		case it.Refused != nil:
@@ -145,25 +144,41 @@ func Plan(items []hanchot.Item, now time.Time, wd *Workdays, s PlanSettings) []h
 				out = append(out, hanchot.Notice{Item: it, Kind: hanchot.Removal, Recipient: it.Agency, Days: it.Announced.Sub(today)})
 			}
 		case !today.After(it.Target):
-			if n, ok := plan.reminder(it, now, wd); ok {
+			if n, ok := p.reminder(it, now, wd); ok {
 				out = append(out, n)
 			}
 		default:
-			out = append(out, plan.overdue(it, now)...)
+			out = p.overdue(out, it, now)
 		}
 	}
 	return out
 }
 
+// planner plans the items of one pass after another. What it looks up in
+// the calendar is kept from one pass to the next; today and missing are
+// the pass's own.
 type planner struct {
 	s       PlanSettings
 	today   hanchot.Date
 	missing map[reportKey][]hanchot.MissingInput
-	// Looked up once per plan rather than once per notice.
+	// Looked up once rather than once per notice.
 	index   *hanchot.Index
 	reports map[string]*hanchot.Report
 	leads   map[leadKey][]hanchot.Agency
 	cutoffs map[reportKey]hanchot.Date
+	passes  map[hanchot.Date]time.Time // dueAt's answers
+}
+
+func newPlanner(s PlanSettings) *planner {
+	p := &planner{s: s, leads: map[leadKey][]hanchot.Agency{}, cutoffs: map[reportKey]hanchot.Date{}, reports: map[string]*hanchot.Report{},
+		passes: map[hanchot.Date]time.Time{}}
+	if s.Calendar != nil {
+		p.index = s.Calendar.Index()
+		for i := range s.Calendar.Reports {
+			p.reports[s.Calendar.Reports[i].Code] = &s.Calendar.Reports[i]
+		}
+	}
+	return p
 }
 
 type leadKey struct {
@@ -192,8 +207,19 @@ func missingInputs(items []hanchot.Item, today hanchot.Date) map[reportKey][]han
 	return out
 }
 
+// dueAt is PlanSettings.dueAt remembered by day: a plan asks for the
+// first pass of the same few days for every item and step.
+func (p *planner) dueAt(d hanchot.Date) time.Time {
+	at, ok := p.passes[d]
+	if !ok {
+		at = p.s.dueAt(d)
+		p.passes[d] = at
+	}
+	return at
+}
+
 // leadsOf returns the agencies that lead an item's report on its date.
-func (p planner) leadsOf(it hanchot.Item) []hanchot.Agency {
+func (p *planner) leadsOf(it hanchot.Item) []hanchot.Agency {
 	r := p.reports[it.Code]
 	if r == nil {
 		return nil
@@ -213,7 +239,7 @@ func (p planner) leadsOf(it hanchot.Item) []hanchot.Agency {
 }
 
 // cutoffOf returns the day an item's data runs to, zero for none.
-func (p planner) cutoffOf(it hanchot.Item) hanchot.Date {
+func (p *planner) cutoffOf(it hanchot.Item) hanchot.Date {
 	k := keyOf(it)
 	if c, ok := p.cutoffs[k]; ok {
 		return c
@@ -233,7 +259,7 @@ func (p planner) cutoffOf(it hanchot.Item) hanchot.Date {
 // annotate adds what the email says around an item: whom a supporting
 // agency sends to, which inputs a lead still waits for, the day its data
 // runs to.
-func (p planner) annotate(n hanchot.Notice) hanchot.Notice {
+func (p *planner) annotate(n hanchot.Notice) hanchot.Notice {
 	// A cut-off on or after the item's own date says nothing useful (a
 	// supporting agency's input is due before the report's data closes).
 	if c := p.cutoffOf(n.Item); c.Before(n.Target) {
@@ -248,12 +274,12 @@ func (p planner) annotate(n hanchot.Notice) hanchot.Notice {
 	return n
 }
 
-func (p planner) reminder(it hanchot.Item, now time.Time, wd *Workdays) (hanchot.Notice, bool) {
+func (p *planner) reminder(it hanchot.Item, now time.Time, wd *Workdays) (hanchot.Notice, bool) {
 	step, ok := -1, false
 	var stepDay hanchot.Date
 	for _, n := range p.s.RemindDays {
 		d := wd.OnOrBefore(it.Target.AddDays(-n))
-		if p.s.dueAt(d).After(now) {
+		if p.dueAt(d).After(now) {
 			continue
 		}
 		if !ok || d.After(stepDay) || (d.Equal(stepDay) && n < step) {
@@ -276,33 +302,33 @@ func (p planner) reminder(it hanchot.Item, now time.Time, wd *Workdays) (hanchot
 	return p.annotate(n), true
 }
 
-func (p planner) overdue(it hanchot.Item, now time.Time) []hanchot.Notice {
+// overdue appends to out the notices due as of now for an overdue item.
+func (p *planner) overdue(out []hanchot.Notice, it hanchot.Item, now time.Time) []hanchot.Notice {
 	s := p.s
 	level := 0
 	for _, l := range s.AfterDays {
 		d := it.Target.AddDays(l)
-		if l > level && !s.dueAt(d).After(now) && p.today.Sub(d) <= CatchUpDays {
+		if l > level && !p.dueAt(d).After(now) && p.today.Sub(d) <= CatchUpDays {
 			level = l
 		}
 	}
 	if level == 0 {
-		return nil
+		return out
 	}
 	days := p.today.Sub(it.Target)
 	escalate := it.Role == hanchot.Lead || it.Agency == s.FocalPoint || level >= s.supportFrom() || s.Calendar == nil
-	var leads []string
+	var leads []hanchot.Agency
 	if it.Role == hanchot.Support {
-		for _, lead := range p.leadsOf(it) {
+		leads = p.leadsOf(it)
+		for _, lead := range leads {
 			if lead.ID == s.FocalPoint {
 				escalate = true // the focal point waits for this input itself
-				continue
 			}
-			leads = append(leads, lead.ID)
 		}
 	}
-	var out []hanchot.Notice
+	mine := len(out) // this item's notices start here
 	add := func(kind hanchot.Kind, to string) {
-		for _, n := range out {
+		for _, n := range out[mine:] {
 			if n.Kind == kind && n.Recipient == to {
 				return
 			}
@@ -313,10 +339,15 @@ func (p planner) overdue(it hanchot.Item, now time.Time) []hanchot.Notice {
 		add(hanchot.Overdue, it.Agency)
 	}
 	for _, lead := range leads {
-		add(hanchot.Overdue, lead)
+		if lead.ID != s.FocalPoint {
+			add(hanchot.Overdue, lead.ID)
+		}
 	}
 	if escalate {
-		for _, r := range append([]string{s.FocalPoint}, s.Also[level]...) {
+		if s.FocalPoint != "" {
+			add(hanchot.Escalation, s.FocalPoint)
+		}
+		for _, r := range s.Also[level] {
 			if r != "" {
 				add(hanchot.Escalation, r)
 			}
@@ -427,14 +458,16 @@ type Timed struct {
 // a preview. It gives what planning at every pass would, but plans an
 // item only at the first pass and at the passes where one of its reminder
 // days or escalation levels comes due, since nothing else changes what a
-// plan gives for it.
-func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSettings) []Timed {
+// plan gives for it. Of those notices it returns the ones keep keeps (all
+// when keep is nil): a notice left out still counts as given.
+func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSettings, keep func(hanchot.Notice) bool) []Timed {
+	p := newPlanner(s)
 	// The passes at which each item can give something new.
 	first := s.Ticks.Next(start.Add(-time.Second))
 	due := map[time.Time][]int{}
 	for i, it := range items {
 		add := func(d hanchot.Date) {
-			if at := s.dueAt(d); at.After(first) && at.Before(end) {
+			if at := p.dueAt(d); at.After(first) && at.Before(end) {
 				due[at] = append(due[at], i)
 			}
 		}
@@ -445,12 +478,20 @@ func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSe
 			add(it.Target.AddDays(l))
 		}
 	}
-	seen := map[hanchot.NoticeKey]bool{}
+	seen := make(map[hanchot.NoticeKey]bool, 2*len(items))
 	var out []Timed
+	// Reused from one pass to the next; the first plans every item, and
+	// gives about two notices for each.
+	planned := make([]hanchot.Notice, 0, 2*len(items))
 	plan := func(at time.Time, batch []hanchot.Item) {
-		for _, n := range Plan(batch, at, wd, s) {
-			if k := n.Key(); !seen[k] {
-				seen[k] = true
+		planned = p.plan(planned[:0], batch, at, wd)
+		for _, n := range planned {
+			k := n.Key()
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			if keep == nil || keep(n) {
 				out = append(out, Timed{at, n})
 			}
 		}
@@ -463,8 +504,9 @@ func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSe
 		times = append(times, at)
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	var batch []hanchot.Item
 	for _, at := range times {
-		batch := make([]hanchot.Item, 0, len(due[at]))
+		batch = batch[:0]
 		last := -1
 		for _, i := range due[at] {
 			if i != last { // an item due twice at one pass is planned once

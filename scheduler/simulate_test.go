@@ -45,7 +45,7 @@ func TestSimulateEqualsPlanningEveryPass(t *testing.T) {
 		}
 	}
 	got := map[string]bool{}
-	for _, tn := range scheduler.Simulate(items, start, end, wd, s) {
+	for _, tn := range scheduler.Simulate(items, start, end, wd, s, nil) {
 		got[fmt.Sprintf("%s %v %d", tn.At.Format(time.RFC3339), tn.Key(), tn.Days)] = true
 	}
 	if len(want) < 1000 {
