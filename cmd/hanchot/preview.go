@@ -106,7 +106,8 @@ func previewWindow(ctx context.Context, l Lang, cfg *config.Config, from, to han
 	if err != nil {
 		return nil, err
 	}
-	items, err := db.Items(ctx, lo, hi)
+	// The window's items, and what was recorded for them.
+	items, recorded, err := db.Window(ctx, lo, hi)
 	if err != nil {
 		return nil, err
 	}
@@ -132,11 +133,6 @@ func previewWindow(ctx context.Context, l Lang, cfg *config.Config, from, to han
 		}
 	}
 
-	// One read of what was recorded for the window.
-	recorded, err := db.Recorded(ctx, lo, hi)
-	if err != nil {
-		return nil, err
-	}
 	agencies := map[string]hanchot.Agency{}
 	for _, a := range cfg.Calendar.Agencies {
 		agencies[a.ID] = a
