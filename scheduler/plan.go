@@ -125,12 +125,12 @@ const CatchUpDays = 30
 // Whether a notice was already sent is the outbox's business, not the
 // plan's.
 func Plan(items []hanchot.Item, now time.Time, wd *Workdays, s PlanSettings) []hanchot.Notice {
-	return newPlanner(s).plan(nil, items, now, wd)
+	return newPlanner(s, wd).plan(nil, items, now)
 }
 
 // plan appends to out the notices due as of now for the given items (see
 // Plan) and returns it.
-func (p *planner) plan(out []hanchot.Notice, items []hanchot.Item, now time.Time, wd *Workdays) []hanchot.Notice {
+func (p *planner) plan(out []hanchot.Notice, items []hanchot.Item, now time.Time) []hanchot.Notice {
 	p.today = hanchot.DateOf(now, p.s.Location)
 	p.missing = missingInputs(items, p.today)
 	today := p.today
@@ -144,7 +144,7 @@ func (p *planner) plan(out []hanchot.Notice, items []hanchot.Item, now time.Time
 				out = append(out, hanchot.Notice{Item: it, Kind: hanchot.Removal, Recipient: it.Agency, Days: it.Announced.Sub(today)})
 			}
 		case !today.After(it.Target):
-			if n, ok := p.reminder(it, now, wd); ok {
+			if n, ok := p.reminder(it, now); ok {
 				out = append(out, n)
 			}
 		default:
@@ -159,19 +159,20 @@ func (p *planner) plan(out []hanchot.Notice, items []hanchot.Item, now time.Time
 // the pass's own.
 type planner struct {
 	s       PlanSettings
+	wd      *Workdays
 	today   hanchot.Date
 	missing map[reportKey][]hanchot.MissingInput
 	// Looked up once rather than once per notice.
-	index   *hanchot.Index
-	reports map[string]*hanchot.Report
-	leads   map[leadKey][]hanchot.Agency
-	cutoffs map[reportKey]hanchot.Date
-	passes  map[hanchot.Date]time.Time // dueAt's answers
+	index     *hanchot.Index
+	reports   map[string]*hanchot.Report
+	leads     map[leadKey][]hanchot.Agency
+	cutoffs   map[reportKey]hanchot.Date
+	schedules map[hanchot.Date]*schedule // by date that counts
 }
 
-func newPlanner(s PlanSettings) *planner {
-	p := &planner{s: s, leads: map[leadKey][]hanchot.Agency{}, cutoffs: map[reportKey]hanchot.Date{}, reports: map[string]*hanchot.Report{},
-		passes: map[hanchot.Date]time.Time{}}
+func newPlanner(s PlanSettings, wd *Workdays) *planner {
+	p := &planner{s: s, wd: wd, leads: map[leadKey][]hanchot.Agency{}, cutoffs: map[reportKey]hanchot.Date{}, reports: map[string]*hanchot.Report{},
+		schedules: map[hanchot.Date]*schedule{}}
 	if s.Calendar != nil {
 		p.index = s.Calendar.Index()
 		for i := range s.Calendar.Reports {
@@ -207,15 +208,37 @@ func missingInputs(items []hanchot.Item, today hanchot.Date) map[reportKey][]han
 	return out
 }
 
-// dueAt is PlanSettings.dueAt remembered by day: a plan asks for the
-// first pass of the same few days for every item and step.
-func (p *planner) dueAt(d hanchot.Date) time.Time {
-	at, ok := p.passes[d]
-	if !ok {
-		at = p.s.dueAt(d)
-		p.passes[d] = at
+// schedule is an item's reminder days and escalation levels, each with
+// the pass at which it is due. It depends only on the item's date, which
+// many items share: a planner works it out once for each date.
+type schedule struct {
+	remind []dueDay // for each of RemindDays, in its order
+	levels []dueDay // for each of AfterDays, in its order
+}
+
+// dueDay is a day a notice is meant for, and the pass at which it is due.
+type dueDay struct {
+	day hanchot.Date
+	at  time.Time
+}
+
+// scheduleOf returns the schedule of an item whose date that counts is
+// target.
+func (p *planner) scheduleOf(target hanchot.Date) *schedule {
+	if sc, ok := p.schedules[target]; ok {
+		return sc
 	}
-	return at
+	sc := &schedule{}
+	for _, n := range p.s.RemindDays {
+		d := p.wd.OnOrBefore(target.AddDays(-n))
+		sc.remind = append(sc.remind, dueDay{d, p.s.dueAt(d)})
+	}
+	for _, l := range p.s.AfterDays {
+		d := target.AddDays(l)
+		sc.levels = append(sc.levels, dueDay{d, p.s.dueAt(d)})
+	}
+	p.schedules[target] = sc
+	return sc
 }
 
 // leadsOf returns the agencies that lead an item's report on its date.
@@ -274,12 +297,13 @@ func (p *planner) annotate(n hanchot.Notice) hanchot.Notice {
 	return n
 }
 
-func (p *planner) reminder(it hanchot.Item, now time.Time, wd *Workdays) (hanchot.Notice, bool) {
+func (p *planner) reminder(it hanchot.Item, now time.Time) (hanchot.Notice, bool) {
 	step, ok := -1, false
 	var stepDay hanchot.Date
-	for _, n := range p.s.RemindDays {
-		d := wd.OnOrBefore(it.Target.AddDays(-n))
-		if p.dueAt(d).After(now) {
+	remind := p.scheduleOf(it.Target).remind
+	for i, n := range p.s.RemindDays {
+		d := remind[i].day
+		if remind[i].at.After(now) {
 			continue
 		}
 		if !ok || d.After(stepDay) || (d.Equal(stepDay) && n < step) {
@@ -306,9 +330,10 @@ func (p *planner) reminder(it hanchot.Item, now time.Time, wd *Workdays) (hancho
 func (p *planner) overdue(out []hanchot.Notice, it hanchot.Item, now time.Time) []hanchot.Notice {
 	s := p.s
 	level := 0
-	for _, l := range s.AfterDays {
-		d := it.Target.AddDays(l)
-		if l > level && !p.dueAt(d).After(now) && p.today.Sub(d) <= CatchUpDays {
+	levels := p.scheduleOf(it.Target).levels
+	for i, l := range s.AfterDays {
+		d := levels[i].day
+		if l > level && !levels[i].at.After(now) && p.today.Sub(d) <= CatchUpDays {
 			level = l
 		}
 	}
@@ -447,52 +472,41 @@ func (c *cachedTicks) Next(t time.Time) time.Time {
 	return n
 }
 
-// Timed is a notice and the pass time at which it first comes due.
-type Timed struct {
-	At time.Time
-	hanchot.Notice
-}
-
-// Simulate returns what the passes scheduled in [start, end) would plan
-// for the given items, each notice once, at the first pass that plans it:
-// a preview. It gives what planning at every pass would, but plans an
-// item only at the first pass and at the passes where one of its reminder
-// days or escalation levels comes due, since nothing else changes what a
-// plan gives for it. Of those notices it returns the ones keep keeps (all
-// when keep is nil): a notice left out still counts as given.
-func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSettings, keep func(hanchot.Notice) bool) []Timed {
-	p := newPlanner(s)
+// Simulate calls each with what the passes scheduled in [start, end)
+// would plan for the given items, each notice once, at the first pass
+// that plans it, in the order of the passes: a preview. It gives what
+// planning at every pass would, but plans an item only at the first pass
+// and at the passes where one of its reminder days or escalation levels
+// comes due, since nothing else changes what a plan gives for it.
+func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSettings, each func(at time.Time, n hanchot.Notice)) {
+	p := newPlanner(s, wd)
 	// The passes at which each item can give something new.
 	first := s.Ticks.Next(start.Add(-time.Second))
 	due := map[time.Time][]int{}
 	for i, it := range items {
-		add := func(d hanchot.Date) {
-			if at := p.dueAt(d); at.After(first) && at.Before(end) {
-				due[at] = append(due[at], i)
+		add := func(d dueDay) {
+			if d.at.After(first) && d.at.Before(end) {
+				due[d.at] = append(due[d.at], i)
 			}
 		}
-		for _, n := range s.RemindDays {
-			add(wd.OnOrBefore(it.Target.AddDays(-n)))
+		sc := p.scheduleOf(it.Target)
+		for _, d := range sc.remind {
+			add(d)
 		}
-		for _, l := range s.AfterDays {
-			add(it.Target.AddDays(l))
+		for _, d := range sc.levels {
+			add(d)
 		}
 	}
 	seen := make(map[hanchot.NoticeKey]bool, 2*len(items))
-	var out []Timed
 	// Reused from one pass to the next; the first plans every item, and
 	// gives about two notices for each.
 	planned := make([]hanchot.Notice, 0, 2*len(items))
 	plan := func(at time.Time, batch []hanchot.Item) {
-		planned = p.plan(planned[:0], batch, at, wd)
+		planned = p.plan(planned[:0], batch, at)
 		for _, n := range planned {
-			k := n.Key()
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			if keep == nil || keep(n) {
-				out = append(out, Timed{at, n})
+			if k := n.Key(); !seen[k] {
+				seen[k] = true
+				each(at, n)
 			}
 		}
 	}
@@ -516,5 +530,4 @@ func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSe
 		}
 		plan(at, batch)
 	}
-	return out
 }

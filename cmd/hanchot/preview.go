@@ -139,13 +139,13 @@ func previewWindow(ctx context.Context, l Lang, cfg *config.Config, from, to han
 	}
 	var out []previewLine
 	start, end := from.At(0, 0, cfg.Location), to.AddDays(1).At(0, 0, cfg.Location)
-	fresh := func(n hanchot.Notice) bool {
-		return !recorded[n.Key()] || !n.OldTarget.IsZero() // a correction is new even when its key was used before
-	}
-	for _, n := range scheduler.Simulate(items, start, end, wd, settings, fresh) {
-		out = append(out, previewLine{previewRow{At: n.At, Kind: n.Kind, Step: n.Step, To: strings.Join(agencies[n.Recipient].Emails, ","),
+	scheduler.Simulate(items, start, end, wd, settings, func(at time.Time, n hanchot.Notice) {
+		if recorded[n.Key()] && n.OldTarget.IsZero() { // a correction is new even when its key was used before
+			return
+		}
+		out = append(out, previewLine{previewRow{At: at, Kind: n.Kind, Step: n.Step, To: strings.Join(agencies[n.Recipient].Emails, ","),
 			Code: n.Code, Period: n.Period, Year: n.Year, Agency: n.Agency, Due: n.Target}, n.Recipient})
-	}
+	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
 }
