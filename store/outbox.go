@@ -138,7 +138,12 @@ func (db *DB) window(ctx context.Context, from, to hanchot.Date, withKeys bool) 
 	if err := db.told(ctx, args, items, at, keys); err != nil {
 		return nil, nil, err
 	}
-	// The latest extension's reason.
+	// The latest extension's reason. An occurrence has extensions exactly
+	// when it is extended (extend writes both): without an extended item,
+	// there is nothing to read.
+	if !slices.ContainsFunc(items, func(it hanchot.Item) bool { return it.Extended }) {
+		return items, keys, nil
+	}
 	rows, err := db.db.QueryContext(ctx, extensionsQuery, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("extensions: %w", err)
