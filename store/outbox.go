@@ -216,20 +216,23 @@ func (db *DB) windowItems(ctx context.Context, args []any) ([]hanchot.Item, erro
 	}
 	defer rows.Close()
 	var items []hanchot.Item
+	// Scanned into once for all rows: variables whose addresses Scan
+	// takes live on the heap.
+	var id, deadlineID int64
+	var year int
+	var agency, role, due, eff string
+	var ext sql.NullString
 	for rows.Next() {
-		var it hanchot.Item
-		var deadlineID int64
-		var role, due, eff string
-		var ext sql.NullString
-		if err := rows.Scan(&it.OccurrenceID, &deadlineID, &it.Year, &it.Agency, &role, &due, &eff, &ext); err != nil {
+		if err := rows.Scan(&id, &deadlineID, &year, &agency, &role, &due, &eff, &ext); err != nil {
 			return nil, fmt.Errorf("items: %w", err)
 		}
 		d, live := deadlines[deadlineID]
-		name, known := names[it.Agency]
+		name, known := names[agency]
 		if !live || !known {
 			continue
 		}
-		it.Code, it.Title, it.Period, it.AgencyName = d.code, d.title, d.period, name
+		it := hanchot.Item{OccurrenceID: id}
+		it.Code, it.Title, it.Period, it.Year, it.Agency, it.AgencyName = d.code, d.title, d.period, year, agency, name
 		setDates(&it, role, due, eff, ext)
 		items = append(items, it)
 	}
@@ -257,19 +260,21 @@ func (db *DB) told(ctx context.Context, args []any, items []hanchot.Item, at map
 		id      int64
 	}
 	last := make([]latest, len(items)) // the notice that told each item's date
+	// Scanned into once for all rows: variables whose addresses Scan
+	// takes live on the heap.
+	var occurrence, id int64
+	var step int
+	var kind, target, recipient string
+	var created sql.NullString
 	for rows.Next() {
-		var k hanchot.NoticeKey
-		var kind, target string
-		var created sql.NullString
-		var id int64
-		if err := rows.Scan(&k.Occurrence, &kind, &k.Step, &target, &k.Recipient, &created, &id); err != nil {
+		if err := rows.Scan(&occurrence, &kind, &step, &target, &recipient, &created, &id); err != nil {
 			return fmt.Errorf("notices sent: %w", err)
 		}
-		i, ok := at[k.Occurrence]
+		i, ok := at[occurrence]
 		if !ok {
 			continue // its deadline, report or agency is retired
 		}
-		k.Kind = hanchot.Kind(kind)
+		k := hanchot.NoticeKey{Occurrence: occurrence, Kind: hanchot.Kind(kind), Step: step, Recipient: recipient}
 		k.Target, _ = hanchot.ParseDate(target)
 		if keys != nil {
 			keys[k] = true
