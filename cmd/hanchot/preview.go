@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"sort"
 	"strings"
 	"time"
 
@@ -133,19 +132,19 @@ func previewWindow(ctx context.Context, l Lang, cfg *config.Config, from, to han
 		}
 	}
 
-	agencies := map[string]hanchot.Agency{}
+	addresses := map[string]string{} // by agency
 	for _, a := range cfg.Calendar.Agencies {
-		agencies[a.ID] = a
+		addresses[a.ID] = strings.Join(a.Emails, ",")
 	}
+	// In the order of the passes, as Simulate gives them.
 	var out []previewLine
 	start, end := from.At(0, 0, cfg.Location), to.AddDays(1).At(0, 0, cfg.Location)
 	scheduler.Simulate(items, start, end, wd, settings, func(at time.Time, n hanchot.Notice) {
 		if recorded[n.Key()] && n.OldTarget.IsZero() { // a correction is new even when its key was used before
 			return
 		}
-		out = append(out, previewLine{previewRow{At: at, Kind: n.Kind, Step: n.Step, To: strings.Join(agencies[n.Recipient].Emails, ","),
+		out = append(out, previewLine{previewRow{At: at, Kind: n.Kind, Step: n.Step, To: addresses[n.Recipient],
 			Code: n.Code, Period: n.Period, Year: n.Year, Agency: n.Agency, Due: n.Target}, n.Recipient})
 	})
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
 }
