@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,18 +86,19 @@ const windowOccurrences = `o.retired_at IS NULL AND o.submitted_on IS NULL
 	AND coalesce(o.extended_due, o.effective_due) BETWEEN ? AND ?
 	AND coalesce(o.extended_due, o.effective_due) >= o.tracked_from`
 
-// The queries of a window, each through the index of open occurrences,
-// whose arguments are the window's dates.
+// The queries of a window, through the index of open occurrences (whose
+// arguments are the window's dates) and the indexes on occurrence ids.
 const (
 	windowItemsQuery = `SELECT o.id, o.deadline_id, o.year, o.agency_id, o.role, o.due, o.effective_due, o.extended_due
 		FROM occurrence o WHERE ` + windowOccurrences
-	// The time a notice was recorded is read only where it can tell the
-	// item's date, so that no more rows of the table are read than
-	// needed: the rest of a notice is in the index of keys.
-	toldQuery = `SELECT n.occurrence_id, n.kind, n.step, n.target, n.recipient,
-			CASE WHEN n.recipient = o.agency_id AND n.kind IN ('reminder', 'overdue') THEN n.created_at END, n.id
+	toldQuery = `SELECT n.occurrence_id, n.kind, n.step, n.target, n.recipient
 		FROM occurrence o JOIN notification n ON n.occurrence_id = o.id
 		WHERE ` + windowOccurrences
+	// Of the occurrences whose ids are in a JSON array, the reminders
+	// and overdue notices with the time each was recorded.
+	latestToldQuery = `SELECT n.occurrence_id, n.target, n.recipient, n.created_at, n.id
+		FROM notification n
+		WHERE n.occurrence_id IN (SELECT value FROM json_each(?)) AND n.kind IN ('reminder', 'overdue')`
 	extensionsQuery = `SELECT e.occurrence_id, e.reason
 		FROM occurrence o JOIN extension e ON e.occurrence_id = o.id
 		WHERE ` + windowOccurrences + ` ORDER BY e.id`
@@ -249,25 +251,25 @@ func (db *DB) windowItems(ctx context.Context, args []any) ([]hanchot.Item, erro
 // notice to its agency, and the fewest days before of the reminders it was
 // sent for the date that counts now. It adds every notice's key to keys
 // when keys is not nil.
+//
+// The notices are read from the index of their keys alone. Which one is
+// the latest matters only for an item whose agency was told more than
+// one date (its date moved): the time each was recorded is read for
+// those items alone (latestTold).
 func (db *DB) told(ctx context.Context, args []any, items []hanchot.Item, at map[int64]int, keys map[hanchot.NoticeKey]bool) error {
 	rows, err := db.db.QueryContext(ctx, toldQuery, args...)
 	if err != nil {
 		return fmt.Errorf("notices sent: %w", err)
 	}
 	defer rows.Close()
-	type latest struct {
-		created string
-		id      int64
-	}
-	last := make([]latest, len(items)) // the notice that told each item's date
+	moved := map[int64]bool{} // the items told more than one date
 	// Scanned into once for all rows: variables whose addresses Scan
 	// takes live on the heap.
-	var occurrence, id int64
+	var occurrence int64
 	var step int
 	var kind, target, recipient string
-	var created sql.NullString
 	for rows.Next() {
-		if err := rows.Scan(&occurrence, &kind, &step, &target, &recipient, &created, &id); err != nil {
+		if err := rows.Scan(&occurrence, &kind, &step, &target, &recipient); err != nil {
 			return fmt.Errorf("notices sent: %w", err)
 		}
 		i, ok := at[occurrence]
@@ -283,12 +285,59 @@ func (db *DB) told(ctx context.Context, args []any, items []hanchot.Item, at map
 		if k.Recipient != it.Agency || (k.Kind != hanchot.Reminder && k.Kind != hanchot.Overdue) {
 			continue
 		}
-		if l := last[i]; created.String > l.created || (created.String == l.created && id > l.id) {
-			last[i] = latest{created.String, id}
+		switch {
+		case it.Announced.IsZero():
 			it.Announced = k.Target
+		case !it.Announced.Equal(k.Target):
+			moved[occurrence] = true
 		}
 		if k.Kind == hanchot.Reminder && k.Step >= 0 && k.Target.Equal(it.Target) && (!it.Reminded || k.Step < it.RemindedStep) {
 			it.Reminded, it.RemindedStep = true, k.Step
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("notices sent: %w", err)
+	}
+	if len(moved) == 0 {
+		return nil
+	}
+	return db.latestTold(ctx, items, at, moved)
+}
+
+// latestTold sets on the items whose occurrence ids are in moved the date
+// of the latest reminder or overdue notice to their agency, in one query.
+func (db *DB) latestTold(ctx context.Context, items []hanchot.Item, at map[int64]int, moved map[int64]bool) error {
+	ids := []byte("[")
+	for id := range moved {
+		if len(ids) > 1 {
+			ids = append(ids, ',')
+		}
+		ids = strconv.AppendInt(ids, id, 10)
+	}
+	ids = append(ids, ']')
+	rows, err := db.db.QueryContext(ctx, latestToldQuery, string(ids))
+	if err != nil {
+		return fmt.Errorf("notices sent: %w", err)
+	}
+	defer rows.Close()
+	type latest struct {
+		created string
+		id      int64
+	}
+	last := map[int64]latest{}
+	for rows.Next() {
+		var occurrence, id int64
+		var target, recipient, created string
+		if err := rows.Scan(&occurrence, &target, &recipient, &created, &id); err != nil {
+			return fmt.Errorf("notices sent: %w", err)
+		}
+		it := &items[at[occurrence]]
+		if recipient != it.Agency {
+			continue
+		}
+		if l := last[occurrence]; created > l.created || (created == l.created && id > l.id) {
+			last[occurrence] = latest{created, id}
+			it.Announced, _ = hanchot.ParseDate(target)
 		}
 	}
 	return rows.Err()
