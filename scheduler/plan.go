@@ -134,14 +134,15 @@ func (p *planner) plan(out []hanchot.Notice, items []hanchot.Item, now time.Time
 	p.today = hanchot.DateOf(now, p.s.Location)
 	p.missing = missingInputs(items, p.today)
 	today := p.today
-	for _, it := range items {
+	for i := range items {
+		it := &items[i]
 		switch {
 		case it.Refused != nil:
-			out = append(out, hanchot.Notice{Item: it, Kind: hanchot.Refusal, Step: int(it.Refused.Request),
+			out = append(out, hanchot.Notice{Item: *it, Kind: hanchot.Refusal, Step: int(it.Refused.Request),
 				Recipient: it.Agency, Days: it.Target.Sub(today)})
 		case it.Removed:
 			if !it.Announced.IsZero() && !today.After(it.Announced) {
-				out = append(out, hanchot.Notice{Item: it, Kind: hanchot.Removal, Recipient: it.Agency, Days: it.Announced.Sub(today)})
+				out = append(out, hanchot.Notice{Item: *it, Kind: hanchot.Removal, Recipient: it.Agency, Days: it.Announced.Sub(today)})
 			}
 		case !today.After(it.Target):
 			if n, ok := p.reminder(it, now); ok {
@@ -193,13 +194,14 @@ type reportKey struct {
 	year         int
 }
 
-func keyOf(it hanchot.Item) reportKey { return reportKey{it.Code, it.Period, it.Year} }
+func keyOf(it *hanchot.Item) reportKey { return reportKey{it.Code, it.Period, it.Year} }
 
 // missingInputs returns the supporting agencies' inputs that are overdue
 // on day today, by report.
 func missingInputs(items []hanchot.Item, today hanchot.Date) map[reportKey][]hanchot.MissingInput {
 	out := map[reportKey][]hanchot.MissingInput{}
-	for _, it := range items {
+	for i := range items {
+		it := &items[i]
 		if it.Role == hanchot.Support && !it.Removed && it.Refused == nil && today.After(it.Target) {
 			out[keyOf(it)] = append(out[keyOf(it)], hanchot.MissingInput{Agency: it.Agency, AgencyName: it.AgencyName,
 				Due: it.Target, Days: today.Sub(it.Target)})
@@ -242,7 +244,7 @@ func (p *planner) scheduleOf(target hanchot.Date) *schedule {
 }
 
 // leadsOf returns the agencies that lead an item's report on its date.
-func (p *planner) leadsOf(it hanchot.Item) []hanchot.Agency {
+func (p *planner) leadsOf(it *hanchot.Item) []hanchot.Agency {
 	r := p.reports[it.Code]
 	if r == nil {
 		return nil
@@ -262,7 +264,7 @@ func (p *planner) leadsOf(it hanchot.Item) []hanchot.Agency {
 }
 
 // cutoffOf returns the day an item's data runs to, zero for none.
-func (p *planner) cutoffOf(it hanchot.Item) hanchot.Date {
+func (p *planner) cutoffOf(it *hanchot.Item) hanchot.Date {
 	k := keyOf(it)
 	if c, ok := p.cutoffs[k]; ok {
 		return c
@@ -282,22 +284,21 @@ func (p *planner) cutoffOf(it hanchot.Item) hanchot.Date {
 // annotate adds what the email says around an item: whom a supporting
 // agency sends to, which inputs a lead still waits for, the day its data
 // runs to.
-func (p *planner) annotate(n hanchot.Notice) hanchot.Notice {
+func (p *planner) annotate(n *hanchot.Notice) {
 	// A cut-off on or after the item's own date says nothing useful (a
 	// supporting agency's input is due before the report's data closes).
-	if c := p.cutoffOf(n.Item); c.Before(n.Target) {
+	if c := p.cutoffOf(&n.Item); c.Before(n.Target) {
 		n.Cutoff = c
 	}
 	switch n.Role {
 	case hanchot.Support:
-		n.Leads = p.leadsOf(n.Item)
+		n.Leads = p.leadsOf(&n.Item)
 	case hanchot.Lead:
-		n.Missing = p.missing[keyOf(n.Item)]
+		n.Missing = p.missing[keyOf(&n.Item)]
 	}
-	return n
 }
 
-func (p *planner) reminder(it hanchot.Item, now time.Time) (hanchot.Notice, bool) {
+func (p *planner) reminder(it *hanchot.Item, now time.Time) (hanchot.Notice, bool) {
 	step, ok := -1, false
 	var stepDay hanchot.Date
 	remind := p.scheduleOf(it.Target).remind
@@ -319,15 +320,16 @@ func (p *planner) reminder(it hanchot.Item, now time.Time) (hanchot.Notice, bool
 		// in quiet time): an earlier one now would be stale.
 		return hanchot.Notice{}, false
 	}
-	n := hanchot.Notice{Item: it, Kind: hanchot.Reminder, Step: step, Recipient: it.Agency, Days: it.Target.Sub(p.today)}
+	n := hanchot.Notice{Item: *it, Kind: hanchot.Reminder, Step: step, Recipient: it.Agency, Days: it.Target.Sub(p.today)}
 	if changed {
 		n.OldTarget = it.Announced
 	}
-	return p.annotate(n), true
+	p.annotate(&n)
+	return n, true
 }
 
 // overdue appends to out the notices due as of now for an overdue item.
-func (p *planner) overdue(out []hanchot.Notice, it hanchot.Item, now time.Time) []hanchot.Notice {
+func (p *planner) overdue(out []hanchot.Notice, it *hanchot.Item, now time.Time) []hanchot.Notice {
 	s := p.s
 	level := 0
 	levels := p.scheduleOf(it.Target).levels
@@ -358,7 +360,8 @@ func (p *planner) overdue(out []hanchot.Notice, it hanchot.Item, now time.Time) 
 				return
 			}
 		}
-		out = append(out, p.annotate(hanchot.Notice{Item: it, Kind: kind, Step: level, Recipient: to, Days: days, Escalated: escalate}))
+		out = append(out, hanchot.Notice{Item: *it, Kind: kind, Step: level, Recipient: to, Days: days, Escalated: escalate})
+		p.annotate(&out[len(out)-1])
 	}
 	if it.Agency != s.FocalPoint {
 		add(hanchot.Overdue, it.Agency)
@@ -483,13 +486,13 @@ func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSe
 	// The passes at which each item can give something new.
 	first := s.Ticks.Next(start.Add(-time.Second))
 	due := map[time.Time][]int{}
-	for i, it := range items {
+	for i := range items {
 		add := func(d dueDay) {
 			if d.at.After(first) && d.at.Before(end) {
 				due[d.at] = append(due[d.at], i)
 			}
 		}
-		sc := p.scheduleOf(it.Target)
+		sc := p.scheduleOf(items[i].Target)
 		for _, d := range sc.remind {
 			add(d)
 		}

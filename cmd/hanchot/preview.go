@@ -136,8 +136,9 @@ func previewWindow(ctx context.Context, l Lang, cfg *config.Config, from, to han
 	for _, a := range cfg.Calendar.Agencies {
 		addresses[a.ID] = strings.Join(a.Emails, ",")
 	}
-	// In the order of the passes, as Simulate gives them.
-	var out []previewLine
+	// In the order of the passes, as Simulate gives them; about one for
+	// each item.
+	out := make([]previewLine, 0, len(items))
 	start, end := from.At(0, 0, cfg.Location), to.AddDays(1).At(0, 0, cfg.Location)
 	scheduler.Simulate(items, start, end, wd, settings, func(at time.Time, n hanchot.Notice) {
 		if recorded[n.Key()] && n.OldTarget.IsZero() { // a correction is new even when its key was used before
