@@ -210,38 +210,44 @@ func (db *DB) windowItems(ctx context.Context, args []any) ([]hanchot.Item, erro
 		return nil, fmt.Errorf("items: %w", err)
 	}
 
-	// Read in the order of the index, by date, and sorted by id here:
-	// cheaper than sorting the rows in SQL.
+	// The occurrences come in the order of the index, by date: their
+	// columns are sorted by id here, which costs less than sorting them
+	// in SQL, and then made items.
 	rows, err = db.db.QueryContext(ctx, windowItemsQuery, args...)
 	if err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
 	defer rows.Close()
-	var items []hanchot.Item
-	// Scanned into once for all rows: variables whose addresses Scan
-	// takes live on the heap.
-	var id, deadlineID int64
-	var year int
-	var agency, role, due, eff string
-	var ext sql.NullString
+	type occurrence struct {
+		id, deadlineID         int64
+		year                   int
+		agency, role, due, eff string
+		ext                    sql.NullString
+	}
+	var occs []occurrence
+	var o occurrence // scanned into once for all rows: Scan's destinations live on the heap
 	for rows.Next() {
-		if err := rows.Scan(&id, &deadlineID, &year, &agency, &role, &due, &eff, &ext); err != nil {
+		if err := rows.Scan(&o.id, &o.deadlineID, &o.year, &o.agency, &o.role, &o.due, &o.eff, &o.ext); err != nil {
 			return nil, fmt.Errorf("items: %w", err)
 		}
-		d, live := deadlines[deadlineID]
-		name, known := names[agency]
-		if !live || !known {
-			continue
-		}
-		it := hanchot.Item{OccurrenceID: id}
-		it.Code, it.Title, it.Period, it.Year, it.Agency, it.AgencyName = d.code, d.title, d.period, year, agency, name
-		setDates(&it, role, due, eff, ext)
-		items = append(items, it)
+		occs = append(occs, o)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
-	slices.SortFunc(items, func(a, b hanchot.Item) int { return cmp.Compare(a.OccurrenceID, b.OccurrenceID) })
+	slices.SortFunc(occs, func(a, b occurrence) int { return cmp.Compare(a.id, b.id) })
+	items := make([]hanchot.Item, 0, len(occs))
+	for _, o := range occs {
+		d, live := deadlines[o.deadlineID]
+		name, known := names[o.agency]
+		if !live || !known {
+			continue
+		}
+		it := hanchot.Item{OccurrenceID: o.id}
+		it.Code, it.Title, it.Period, it.Year, it.Agency, it.AgencyName = d.code, d.title, d.period, o.year, o.agency, name
+		setDates(&it, o.role, o.due, o.eff, o.ext)
+		items = append(items, it)
+	}
 	return items, nil
 }
 
