@@ -130,8 +130,10 @@ func (db *DB) window(ctx context.Context, from, to hanchot.Date, withKeys bool) 
 		return nil, nil, err
 	}
 	at := make(map[int64]int, len(items))
-	for i, it := range items {
-		at[it.OccurrenceID] = i
+	extended := false
+	for i := range items {
+		at[items[i].OccurrenceID] = i
+		extended = extended || items[i].Extended
 	}
 	var keys map[hanchot.NoticeKey]bool
 	if withKeys {
@@ -143,7 +145,7 @@ func (db *DB) window(ctx context.Context, from, to hanchot.Date, withKeys bool) 
 	// The latest extension's reason. An occurrence has extensions exactly
 	// when it is extended (extend writes both): without an extended item,
 	// there is nothing to read.
-	if !slices.ContainsFunc(items, func(it hanchot.Item) bool { return it.Extended }) {
+	if !extended {
 		return items, keys, nil
 	}
 	rows, err := db.db.QueryContext(ctx, extensionsQuery, args...)
