@@ -25,10 +25,20 @@ var (
 // checker collects the problems of a file with their lines, while the file
 // is decoded and then checked.
 type checker struct {
-	ix     *lineIndex
+	src    string     // the text read (readText), as the TOML reader got it
+	ix     *lineIndex // where each place is written; see lines
 	err    *Error
 	failed map[string]bool // places whose value could not be read
 	aside  *aside          // the lines set aside for syntax mistakes; nil for none
+}
+
+// lines returns where each place is written in the file. Only problems
+// need it: it is worked out the first time one is found.
+func (c *checker) lines() *lineIndex {
+	if c.ix == nil {
+		c.ix = indexLines(c.src)
+	}
+	return c.ix
 }
 
 // add records a problem about the value at place (e.g.
@@ -45,10 +55,10 @@ func (c *checker) add(place string, m msg, args ...any) {
 		}
 		p = p[:i]
 	}
-	if c.aside.hides(c.ix, place, m) {
+	if c.aside.hides(c.lines(), place, m) {
 		return
 	}
-	line := c.ix.line(place)
+	line := c.lines().line(place)
 	message := text(m, args...)
 	if line == 0 {
 		message += text("noLine")
@@ -292,7 +302,7 @@ func (c *checker) checkCalendar(cfg *Config) (*hanchot.Calendar, *ids) {
 			known.place[fixed] = place
 			return fixed
 		} else if k, dup := known.kind[id]; dup {
-			c.add(place, "idTaken", id, kindName(k), c.ix.line(known.place[id]))
+			c.add(place, "idTaken", id, kindName(k), c.lines().line(known.place[id]))
 			return id
 		}
 		known.kind[id] = kind
@@ -433,7 +443,7 @@ func (c *checker) checkReports(cfg *Config, cal *hanchot.Calendar, known *ids) {
 		if !codeRe.MatchString(r.Code) {
 			c.add(place+".code", "reportCode", r.Code)
 		} else if first, dup := codes[r.Code]; dup {
-			c.add(place+".code", "codeTaken", r.Code, c.ix.line(first+".code"))
+			c.add(place+".code", "codeTaken", r.Code, c.lines().line(first+".code"))
 		} else {
 			codes[r.Code] = place
 		}

@@ -363,9 +363,9 @@ func Parse(name string, src []byte, env []string) (*Config, error) {
 
 	cfg := Default()
 	cfg.File = name
-	c := &checker{ix: indexLines(text), err: cerr, failed: map[string]bool{}}
+	c := &checker{src: text, err: cerr, failed: map[string]bool{}}
 	if rest != nil {
-		c.aside = newAside(c.ix, rest)
+		c.aside = newAside(c.lines(), rest)
 	}
 	c.decode(tree, &cfg)
 	if mail, ok := tree["mail"].(map[string]any); ok {

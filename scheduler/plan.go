@@ -125,45 +125,62 @@ const CatchUpDays = 30
 // Whether a notice was already sent is the outbox's business, not the
 // plan's.
 func Plan(items []hanchot.Item, now time.Time, wd *Workdays, s PlanSettings) []hanchot.Notice {
-	today := hanchot.DateOf(now, s.Location)
-	plan := planner{s: s, today: today, missing: missingInputs(items, today),
-		leads: map[leadKey][]hanchot.Agency{}, cutoffs: map[reportKey]hanchot.Date{}, reports: map[string]*hanchot.Report{}}
-	if s.Calendar != nil {
-		plan.index = s.Calendar.Index()
-		for i := range s.Calendar.Reports {
-			plan.reports[s.Calendar.Reports[i].Code] = &s.Calendar.Reports[i]
-		}
-	}
-	var out []hanchot.Notice
-	for _, it := range items {
+	return newPlanner(s, wd).plan(nil, items, now)
+}
+
+// plan appends to out the notices due as of now for the given items (see
+// Plan) and returns it.
+func (p *planner) plan(out []hanchot.Notice, items []hanchot.Item, now time.Time) []hanchot.Notice {
+	p.today = hanchot.DateOf(now, p.s.Location)
+	p.missing = missingInputs(items, p.today)
+	today := p.today
+	for i := range items {
+		it := &items[i]
 		switch {
 		case it.Refused != nil:
-			out = append(out, hanchot.Notice{Item: it, Kind: hanchot.Refusal, Step: int(it.Refused.Request),
+			out = append(out, hanchot.Notice{Item: *it, Kind: hanchot.Refusal, Step: int(it.Refused.Request),
 				Recipient: it.Agency, Days: it.Target.Sub(today)})
 		case it.Removed:
 			if !it.Announced.IsZero() && !today.After(it.Announced) {
-				out = append(out, hanchot.Notice{Item: it, Kind: hanchot.Removal, Recipient: it.Agency, Days: it.Announced.Sub(today)})
+				out = append(out, hanchot.Notice{Item: *it, Kind: hanchot.Removal, Recipient: it.Agency, Days: it.Announced.Sub(today)})
 			}
 		case !today.After(it.Target):
-			if n, ok := plan.reminder(it, now, wd); ok {
+			if n, ok := p.reminder(it, now); ok {
 				out = append(out, n)
 			}
 		default:
-			out = append(out, plan.overdue(it, now)...)
+			out = p.overdue(out, it, now)
 		}
 	}
 	return out
 }
 
+// planner plans the items of one pass after another. What it looks up in
+// the calendar is kept from one pass to the next; today and missing are
+// the pass's own.
 type planner struct {
 	s       PlanSettings
+	wd      *Workdays
 	today   hanchot.Date
 	missing map[reportKey][]hanchot.MissingInput
-	// Looked up once per plan rather than once per notice.
-	index   *hanchot.Index
-	reports map[string]*hanchot.Report
-	leads   map[leadKey][]hanchot.Agency
-	cutoffs map[reportKey]hanchot.Date
+	// Looked up once rather than once per notice.
+	index     *hanchot.Index
+	reports   map[string]*hanchot.Report
+	leads     map[leadKey][]hanchot.Agency
+	cutoffs   map[reportKey]hanchot.Date
+	schedules map[hanchot.Date]*schedule // by date that counts
+}
+
+func newPlanner(s PlanSettings, wd *Workdays) *planner {
+	p := &planner{s: s, wd: wd, leads: map[leadKey][]hanchot.Agency{}, cutoffs: map[reportKey]hanchot.Date{}, reports: map[string]*hanchot.Report{},
+		schedules: map[hanchot.Date]*schedule{}}
+	if s.Calendar != nil {
+		p.index = s.Calendar.Index()
+		for i := range s.Calendar.Reports {
+			p.reports[s.Calendar.Reports[i].Code] = &s.Calendar.Reports[i]
+		}
+	}
+	return p
 }
 
 type leadKey struct {
@@ -177,13 +194,14 @@ type reportKey struct {
 	year         int
 }
 
-func keyOf(it hanchot.Item) reportKey { return reportKey{it.Code, it.Period, it.Year} }
+func keyOf(it *hanchot.Item) reportKey { return reportKey{it.Code, it.Period, it.Year} }
 
 // missingInputs returns the supporting agencies' inputs that are overdue
 // on day today, by report.
 func missingInputs(items []hanchot.Item, today hanchot.Date) map[reportKey][]hanchot.MissingInput {
 	out := map[reportKey][]hanchot.MissingInput{}
-	for _, it := range items {
+	for i := range items {
+		it := &items[i]
 		if it.Role == hanchot.Support && !it.Removed && it.Refused == nil && today.After(it.Target) {
 			out[keyOf(it)] = append(out[keyOf(it)], hanchot.MissingInput{Agency: it.Agency, AgencyName: it.AgencyName,
 				Due: it.Target, Days: today.Sub(it.Target)})
@@ -192,8 +210,41 @@ func missingInputs(items []hanchot.Item, today hanchot.Date) map[reportKey][]han
 	return out
 }
 
+// schedule is an item's reminder days and escalation levels, each with
+// the pass at which it is due. It depends only on the item's date, which
+// many items share: a planner works it out once for each date.
+type schedule struct {
+	remind []dueDay // for each of RemindDays, in its order
+	levels []dueDay // for each of AfterDays, in its order
+}
+
+// dueDay is a day a notice is meant for, and the pass at which it is due.
+type dueDay struct {
+	day hanchot.Date
+	at  time.Time
+}
+
+// scheduleOf returns the schedule of an item whose date that counts is
+// target.
+func (p *planner) scheduleOf(target hanchot.Date) *schedule {
+	if sc, ok := p.schedules[target]; ok {
+		return sc
+	}
+	sc := &schedule{}
+	for _, n := range p.s.RemindDays {
+		d := p.wd.OnOrBefore(target.AddDays(-n))
+		sc.remind = append(sc.remind, dueDay{d, p.s.dueAt(d)})
+	}
+	for _, l := range p.s.AfterDays {
+		d := target.AddDays(l)
+		sc.levels = append(sc.levels, dueDay{d, p.s.dueAt(d)})
+	}
+	p.schedules[target] = sc
+	return sc
+}
+
 // leadsOf returns the agencies that lead an item's report on its date.
-func (p planner) leadsOf(it hanchot.Item) []hanchot.Agency {
+func (p *planner) leadsOf(it *hanchot.Item) []hanchot.Agency {
 	r := p.reports[it.Code]
 	if r == nil {
 		return nil
@@ -213,7 +264,7 @@ func (p planner) leadsOf(it hanchot.Item) []hanchot.Agency {
 }
 
 // cutoffOf returns the day an item's data runs to, zero for none.
-func (p planner) cutoffOf(it hanchot.Item) hanchot.Date {
+func (p *planner) cutoffOf(it *hanchot.Item) hanchot.Date {
 	k := keyOf(it)
 	if c, ok := p.cutoffs[k]; ok {
 		return c
@@ -233,27 +284,27 @@ func (p planner) cutoffOf(it hanchot.Item) hanchot.Date {
 // annotate adds what the email says around an item: whom a supporting
 // agency sends to, which inputs a lead still waits for, the day its data
 // runs to.
-func (p planner) annotate(n hanchot.Notice) hanchot.Notice {
+func (p *planner) annotate(n *hanchot.Notice) {
 	// A cut-off on or after the item's own date says nothing useful (a
 	// supporting agency's input is due before the report's data closes).
-	if c := p.cutoffOf(n.Item); c.Before(n.Target) {
+	if c := p.cutoffOf(&n.Item); c.Before(n.Target) {
 		n.Cutoff = c
 	}
 	switch n.Role {
 	case hanchot.Support:
-		n.Leads = p.leadsOf(n.Item)
+		n.Leads = p.leadsOf(&n.Item)
 	case hanchot.Lead:
-		n.Missing = p.missing[keyOf(n.Item)]
+		n.Missing = p.missing[keyOf(&n.Item)]
 	}
-	return n
 }
 
-func (p planner) reminder(it hanchot.Item, now time.Time, wd *Workdays) (hanchot.Notice, bool) {
+func (p *planner) reminder(it *hanchot.Item, now time.Time) (hanchot.Notice, bool) {
 	step, ok := -1, false
 	var stepDay hanchot.Date
-	for _, n := range p.s.RemindDays {
-		d := wd.OnOrBefore(it.Target.AddDays(-n))
-		if p.s.dueAt(d).After(now) {
+	remind := p.scheduleOf(it.Target).remind
+	for i, n := range p.s.RemindDays {
+		d := remind[i].day
+		if remind[i].at.After(now) {
 			continue
 		}
 		if !ok || d.After(stepDay) || (d.Equal(stepDay) && n < step) {
@@ -269,54 +320,62 @@ func (p planner) reminder(it hanchot.Item, now time.Time, wd *Workdays) (hanchot
 		// in quiet time): an earlier one now would be stale.
 		return hanchot.Notice{}, false
 	}
-	n := hanchot.Notice{Item: it, Kind: hanchot.Reminder, Step: step, Recipient: it.Agency, Days: it.Target.Sub(p.today)}
+	n := hanchot.Notice{Item: *it, Kind: hanchot.Reminder, Step: step, Recipient: it.Agency, Days: it.Target.Sub(p.today)}
 	if changed {
 		n.OldTarget = it.Announced
 	}
-	return p.annotate(n), true
+	p.annotate(&n)
+	return n, true
 }
 
-func (p planner) overdue(it hanchot.Item, now time.Time) []hanchot.Notice {
+// overdue appends to out the notices due as of now for an overdue item.
+func (p *planner) overdue(out []hanchot.Notice, it *hanchot.Item, now time.Time) []hanchot.Notice {
 	s := p.s
 	level := 0
-	for _, l := range s.AfterDays {
-		d := it.Target.AddDays(l)
-		if l > level && !s.dueAt(d).After(now) && p.today.Sub(d) <= CatchUpDays {
+	levels := p.scheduleOf(it.Target).levels
+	for i, l := range s.AfterDays {
+		d := levels[i].day
+		if l > level && !levels[i].at.After(now) && p.today.Sub(d) <= CatchUpDays {
 			level = l
 		}
 	}
 	if level == 0 {
-		return nil
+		return out
 	}
 	days := p.today.Sub(it.Target)
 	escalate := it.Role == hanchot.Lead || it.Agency == s.FocalPoint || level >= s.supportFrom() || s.Calendar == nil
-	var leads []string
+	var leads []hanchot.Agency
 	if it.Role == hanchot.Support {
-		for _, lead := range p.leadsOf(it) {
+		leads = p.leadsOf(it)
+		for _, lead := range leads {
 			if lead.ID == s.FocalPoint {
 				escalate = true // the focal point waits for this input itself
-				continue
 			}
-			leads = append(leads, lead.ID)
 		}
 	}
-	var out []hanchot.Notice
+	mine := len(out) // this item's notices start here
 	add := func(kind hanchot.Kind, to string) {
-		for _, n := range out {
+		for _, n := range out[mine:] {
 			if n.Kind == kind && n.Recipient == to {
 				return
 			}
 		}
-		out = append(out, p.annotate(hanchot.Notice{Item: it, Kind: kind, Step: level, Recipient: to, Days: days, Escalated: escalate}))
+		out = append(out, hanchot.Notice{Item: *it, Kind: kind, Step: level, Recipient: to, Days: days, Escalated: escalate})
+		p.annotate(&out[len(out)-1])
 	}
 	if it.Agency != s.FocalPoint {
 		add(hanchot.Overdue, it.Agency)
 	}
 	for _, lead := range leads {
-		add(hanchot.Overdue, lead)
+		if lead.ID != s.FocalPoint {
+			add(hanchot.Overdue, lead.ID)
+		}
 	}
 	if escalate {
-		for _, r := range append([]string{s.FocalPoint}, s.Also[level]...) {
+		if s.FocalPoint != "" {
+			add(hanchot.Escalation, s.FocalPoint)
+		}
+		for _, r := range s.Also[level] {
 			if r != "" {
 				add(hanchot.Escalation, r)
 			}
@@ -416,42 +475,41 @@ func (c *cachedTicks) Next(t time.Time) time.Time {
 	return n
 }
 
-// Timed is a notice and the pass time at which it first comes due.
-type Timed struct {
-	At time.Time
-	hanchot.Notice
-}
-
-// Simulate returns what the passes scheduled in [start, end) would plan
-// for the given items, each notice once, at the first pass that plans it:
-// a preview. It gives what planning at every pass would, but plans an
-// item only at the first pass and at the passes where one of its reminder
-// days or escalation levels comes due, since nothing else changes what a
-// plan gives for it.
-func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSettings) []Timed {
+// Simulate calls each with what the passes scheduled in [start, end)
+// would plan for the given items, each notice once, at the first pass
+// that plans it, in the order of the passes: a preview. It gives what
+// planning at every pass would, but plans an item only at the first pass
+// and at the passes where one of its reminder days or escalation levels
+// comes due, since nothing else changes what a plan gives for it.
+func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSettings, each func(at time.Time, n hanchot.Notice)) {
+	p := newPlanner(s, wd)
 	// The passes at which each item can give something new.
 	first := s.Ticks.Next(start.Add(-time.Second))
 	due := map[time.Time][]int{}
-	for i, it := range items {
-		add := func(d hanchot.Date) {
-			if at := s.dueAt(d); at.After(first) && at.Before(end) {
-				due[at] = append(due[at], i)
+	for i := range items {
+		add := func(d dueDay) {
+			if d.at.After(first) && d.at.Before(end) {
+				due[d.at] = append(due[d.at], i)
 			}
 		}
-		for _, n := range s.RemindDays {
-			add(wd.OnOrBefore(it.Target.AddDays(-n)))
+		sc := p.scheduleOf(items[i].Target)
+		for _, d := range sc.remind {
+			add(d)
 		}
-		for _, l := range s.AfterDays {
-			add(it.Target.AddDays(l))
+		for _, d := range sc.levels {
+			add(d)
 		}
 	}
-	seen := map[hanchot.NoticeKey]bool{}
-	var out []Timed
+	seen := make(map[hanchot.NoticeKey]bool, 2*len(items))
+	// Reused from one pass to the next; the first plans every item, and
+	// gives about two notices for each.
+	planned := make([]hanchot.Notice, 0, 2*len(items))
 	plan := func(at time.Time, batch []hanchot.Item) {
-		for _, n := range Plan(batch, at, wd, s) {
+		planned = p.plan(planned[:0], batch, at)
+		for _, n := range planned {
 			if k := n.Key(); !seen[k] {
 				seen[k] = true
-				out = append(out, Timed{at, n})
+				each(at, n)
 			}
 		}
 	}
@@ -463,8 +521,9 @@ func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSe
 		times = append(times, at)
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	var batch []hanchot.Item
 	for _, at := range times {
-		batch := make([]hanchot.Item, 0, len(due[at]))
+		batch = batch[:0]
 		last := -1
 		for _, i := range due[at] {
 			if i != last { // an item due twice at one pass is planned once
@@ -474,5 +533,4 @@ func Simulate(items []hanchot.Item, start, end time.Time, wd *Workdays, s PlanSe
 		}
 		plan(at, batch)
 	}
-	return out
 }

@@ -45,9 +45,9 @@ func TestSimulateEqualsPlanningEveryPass(t *testing.T) {
 		}
 	}
 	got := map[string]bool{}
-	for _, tn := range scheduler.Simulate(items, start, end, wd, s) {
-		got[fmt.Sprintf("%s %v %d", tn.At.Format(time.RFC3339), tn.Key(), tn.Days)] = true
-	}
+	scheduler.Simulate(items, start, end, wd, s, func(at time.Time, n hanchot.Notice) {
+		got[fmt.Sprintf("%s %v %d", at.Format(time.RFC3339), n.Key(), n.Days)] = true
+	})
 	if len(want) < 1000 {
 		t.Fatalf("only %d notices planned", len(want))
 	}

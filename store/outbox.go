@@ -1,11 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +36,12 @@ func scanItemInto(rows scanner, it *hanchot.Item, extra ...any) error {
 	if err := rows.Scan(dest...); err != nil {
 		return err
 	}
+	setDates(it, role, due, eff, ext)
+	return nil
+}
+
+// setDates sets an item's role and dates from an occurrence's columns.
+func setDates(it *hanchot.Item, role, due, eff string, ext sql.NullString) {
 	it.Role = hanchot.Role(role)
 	it.Due, _ = hanchot.ParseDate(due)
 	it.EffectiveDue, _ = hanchot.ParseDate(eff)
@@ -41,12 +50,13 @@ func scanItemInto(rows scanner, it *hanchot.Item, extra ...any) error {
 		it.Target, _ = hanchot.ParseDate(ext.String)
 		it.Extended = true
 	}
-	return nil
 }
 
 // announcedColumns are, for an item, the date its agency was last told
 // (by a reminder or an overdue notice), the reason of its latest
-// extension, and the latest reminder step sent for its date.
+// extension, and the latest reminder step sent for its date. Removed and
+// Refusals, which load a few items, ask them item by item; Items works the
+// same out for a whole window at once (see told).
 const announcedColumns = `
 	coalesce((SELECT n.target FROM notification n WHERE n.occurrence_id = o.id AND n.recipient = o.agency_id
 	          AND n.kind IN ('reminder', 'overdue') ORDER BY n.created_at DESC, n.id DESC LIMIT 1), ''),
@@ -68,20 +78,277 @@ func scanAnnounced(rows scanner) (hanchot.Item, error) {
 	return it, nil
 }
 
+// windowOccurrences picks the unsubmitted, tracked occurrences whose date
+// that counts lies in [?, ?], through the index of open occurrences on
+// that date (occurrence_open). Items and the queries of what was sent and
+// extended for them share it.
+const windowOccurrences = `o.retired_at IS NULL AND o.submitted_on IS NULL
+	AND coalesce(o.extended_due, o.effective_due) BETWEEN ? AND ?
+	AND coalesce(o.extended_due, o.effective_due) >= o.tracked_from`
+
+// The queries of a window, through the index of open occurrences (whose
+// arguments are the window's dates) and the indexes on occurrence ids.
+const (
+	windowItemsQuery = `SELECT o.id, o.deadline_id, o.year, o.agency_id, o.role, o.due, o.effective_due, o.extended_due
+		FROM occurrence o WHERE ` + windowOccurrences
+	toldQuery = `SELECT n.occurrence_id, n.kind, n.step, n.target, n.recipient
+		FROM occurrence o JOIN notification n ON n.occurrence_id = o.id
+		WHERE ` + windowOccurrences
+	// Of the occurrences whose ids are in a JSON array, the reminders
+	// and overdue notices with the time each was recorded.
+	latestToldQuery = `SELECT n.occurrence_id, n.target, n.recipient, n.created_at, n.id
+		FROM notification n
+		WHERE n.occurrence_id IN (SELECT value FROM json_each(?)) AND n.kind IN ('reminder', 'overdue')`
+	extensionsQuery = `SELECT e.occurrence_id, e.reason
+		FROM occurrence o JOIN extension e ON e.occurrence_id = o.id
+		WHERE ` + windowOccurrences + ` ORDER BY e.id`
+)
+
 // Items returns the unsubmitted, tracked occurrences still in the calendar
 // whose date that counts lies in [from, to], whatever their reporting
 // year, each with the date its agency was last told. It reads through the
 // index on that date, so its cost follows the window, not the calendar's
 // size or the years it spans.
 func (db *DB) Items(ctx context.Context, from, to hanchot.Date) ([]hanchot.Item, error) {
-	q := `SELECT ` + itemColumns + `, ` + announcedColumns + ` FROM ` + itemJoins + `
-		WHERE o.retired_at IS NULL
-		  AND coalesce(o.extended_due, o.effective_due) BETWEEN ? AND ?
-		  AND coalesce(o.extended_due, o.effective_due) >= o.tracked_from
-		  AND d.retired_at IS NULL AND r.retired_at IS NULL AND a.retired_at IS NULL
-		  AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.occurrence_id = o.id AND s.undone_at IS NULL)
-		ORDER BY o.id`
-	return queryAll(ctx, db.db, "items", q, []any{from.String(), to.String()}, scanAnnounced)
+	items, _, err := db.window(ctx, from, to, false)
+	return items, err
+}
+
+// Window returns what Items does and the keys of the notices recorded for
+// those items: what a preview of the window must not show as new.
+func (db *DB) Window(ctx context.Context, from, to hanchot.Date) ([]hanchot.Item, map[hanchot.NoticeKey]bool, error) {
+	return db.window(ctx, from, to, true)
+}
+
+// window reads the window's items, then what was sent and extended for
+// them, in a few queries whatever the number of items; the keys of the
+// notices sent only when withKeys is set.
+func (db *DB) window(ctx context.Context, from, to hanchot.Date, withKeys bool) ([]hanchot.Item, map[hanchot.NoticeKey]bool, error) {
+	args := []any{from.String(), to.String()}
+	items, err := db.windowItems(ctx, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	at := make(map[int64]int, len(items))
+	extended := false
+	for i := range items {
+		at[items[i].OccurrenceID] = i
+		extended = extended || items[i].Extended
+	}
+	var keys map[hanchot.NoticeKey]bool
+	if withKeys {
+		keys = make(map[hanchot.NoticeKey]bool, 2*len(items))
+	}
+	if err := db.told(ctx, args, items, at, keys); err != nil {
+		return nil, nil, err
+	}
+	// The latest extension's reason. An occurrence has extensions exactly
+	// when it is extended (extend writes both): without an extended item,
+	// there is nothing to read.
+	if !extended {
+		return items, keys, nil
+	}
+	rows, err := db.db.QueryContext(ctx, extensionsQuery, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("extensions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var reason string
+		if err := rows.Scan(&id, &reason); err != nil {
+			return nil, nil, fmt.Errorf("extensions: %w", err)
+		}
+		if i, ok := at[id]; ok {
+			items[i].ExtensionReason = reason
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("extensions: %w", err)
+	}
+	return items, keys, nil
+}
+
+// windowItems reads the window's occurrences (args: its dates), by id,
+// with what itemJoins adds to them. The occurrences are many and the
+// deadlines, reports and agencies they name are few: these are read
+// once, rather than looked up again for every occurrence. Occurrences
+// whose deadline, report or agency is retired are left out, as there.
+func (db *DB) windowItems(ctx context.Context, args []any) ([]hanchot.Item, error) {
+	type deadline struct{ code, title, period string }
+	deadlines := map[int64]deadline{}
+	rows, err := db.db.QueryContext(ctx, `SELECT d.id, r.code, r.title, d.period
+		FROM deadline d JOIN report r ON r.code = d.report_code
+		WHERE d.retired_at IS NULL AND r.retired_at IS NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var d deadline
+		if err := rows.Scan(&id, &d.code, &d.title, &d.period); err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+		deadlines[id] = d
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("items: %w", err)
+	}
+	names := map[string]string{}
+	rows, err = db.db.QueryContext(ctx, `SELECT id, name FROM agency WHERE retired_at IS NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+		names[id] = name
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("items: %w", err)
+	}
+
+	// The occurrences come in the order of the index, by date: their
+	// columns are sorted by id here, which costs less than sorting them
+	// in SQL, and then made items.
+	rows, err = db.db.QueryContext(ctx, windowItemsQuery, args...)
+	if err != nil {
+		return nil, fmt.Errorf("items: %w", err)
+	}
+	defer rows.Close()
+	type occurrence struct {
+		id, deadlineID         int64
+		year                   int
+		agency, role, due, eff string
+		ext                    sql.NullString
+	}
+	var occs []occurrence
+	var o occurrence // scanned into once for all rows: Scan's destinations live on the heap
+	for rows.Next() {
+		if err := rows.Scan(&o.id, &o.deadlineID, &o.year, &o.agency, &o.role, &o.due, &o.eff, &o.ext); err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+		occs = append(occs, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("items: %w", err)
+	}
+	slices.SortFunc(occs, func(a, b occurrence) int { return cmp.Compare(a.id, b.id) })
+	items := make([]hanchot.Item, 0, len(occs))
+	for _, o := range occs {
+		d, live := deadlines[o.deadlineID]
+		name, known := names[o.agency]
+		if !live || !known {
+			continue
+		}
+		it := hanchot.Item{OccurrenceID: o.id}
+		it.Code, it.Title, it.Period, it.Year, it.Agency, it.AgencyName = d.code, d.title, d.period, o.year, o.agency, name
+		setDates(&it, o.role, o.due, o.eff, o.ext)
+		items = append(items, it)
+	}
+	return items, nil
+}
+
+// told reads the notices recorded for the window's occurrences (args: the
+// window's dates) and sets on each item, found by its occurrence id in at,
+// what announcedColumns gives: the date of the latest reminder or overdue
+// notice to its agency, and the fewest days before of the reminders it was
+// sent for the date that counts now. It adds every notice's key to keys
+// when keys is not nil.
+//
+// The notices are read from the index of their keys alone. Which one is
+// the latest matters only for an item whose agency was told more than
+// one date (its date moved): the time each was recorded is read for
+// those items alone (latestTold).
+func (db *DB) told(ctx context.Context, args []any, items []hanchot.Item, at map[int64]int, keys map[hanchot.NoticeKey]bool) error {
+	rows, err := db.db.QueryContext(ctx, toldQuery, args...)
+	if err != nil {
+		return fmt.Errorf("notices sent: %w", err)
+	}
+	defer rows.Close()
+	moved := map[int64]bool{} // the items told more than one date
+	// Scanned into once for all rows: variables whose addresses Scan
+	// takes live on the heap.
+	var occurrence int64
+	var step int
+	var kind, target, recipient string
+	for rows.Next() {
+		if err := rows.Scan(&occurrence, &kind, &step, &target, &recipient); err != nil {
+			return fmt.Errorf("notices sent: %w", err)
+		}
+		i, ok := at[occurrence]
+		if !ok {
+			continue // its deadline, report or agency is retired
+		}
+		k := hanchot.NoticeKey{Occurrence: occurrence, Kind: hanchot.Kind(kind), Step: step, Recipient: recipient}
+		k.Target, _ = hanchot.ParseDate(target)
+		if keys != nil {
+			keys[k] = true
+		}
+		it := &items[i]
+		if k.Recipient != it.Agency || (k.Kind != hanchot.Reminder && k.Kind != hanchot.Overdue) {
+			continue
+		}
+		switch {
+		case it.Announced.IsZero():
+			it.Announced = k.Target
+		case !it.Announced.Equal(k.Target):
+			moved[occurrence] = true
+		}
+		if k.Kind == hanchot.Reminder && k.Step >= 0 && k.Target.Equal(it.Target) && (!it.Reminded || k.Step < it.RemindedStep) {
+			it.Reminded, it.RemindedStep = true, k.Step
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("notices sent: %w", err)
+	}
+	if len(moved) == 0 {
+		return nil
+	}
+	return db.latestTold(ctx, items, at, moved)
+}
+
+// latestTold sets on the items whose occurrence ids are in moved the date
+// of the latest reminder or overdue notice to their agency, in one query.
+func (db *DB) latestTold(ctx context.Context, items []hanchot.Item, at map[int64]int, moved map[int64]bool) error {
+	ids := []byte("[")
+	for id := range moved {
+		if len(ids) > 1 {
+			ids = append(ids, ',')
+		}
+		ids = strconv.AppendInt(ids, id, 10)
+	}
+	ids = append(ids, ']')
+	rows, err := db.db.QueryContext(ctx, latestToldQuery, string(ids))
+	if err != nil {
+		return fmt.Errorf("notices sent: %w", err)
+	}
+	defer rows.Close()
+	type latest struct {
+		created string
+		id      int64
+	}
+	last := map[int64]latest{}
+	for rows.Next() {
+		var occurrence, id int64
+		var target, recipient, created string
+		if err := rows.Scan(&occurrence, &target, &recipient, &created, &id); err != nil {
+			return fmt.Errorf("notices sent: %w", err)
+		}
+		it := &items[at[occurrence]]
+		if recipient != it.Agency {
+			continue
+		}
+		if l := last[occurrence]; created > l.created || (created == l.created && id > l.id) {
+			last[occurrence] = latest{created, id}
+			it.Announced, _ = hanchot.ParseDate(target)
+		}
+	}
+	return rows.Err()
 }
 
 // Removed returns the occurrences that left the calendar (retired, or
@@ -628,31 +895,6 @@ func (db *DB) Requeue(ctx context.Context, f RequeueFilter, by, reason string, u
 		return nil, &RequeueError{ID: f.ID, Status: status}
 	}
 	return out, nil
-}
-
-// Recorded returns the keys of the notices recorded for the occurrences
-// whose date that counts lies in [from, to], in one query: what a preview
-// of that window must not show as new.
-func (db *DB) Recorded(ctx context.Context, from, to hanchot.Date) (map[hanchot.NoticeKey]bool, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT n.occurrence_id, n.kind, n.step, n.target, n.recipient
-		FROM occurrence o JOIN notification n ON n.occurrence_id = o.id
-		WHERE o.retired_at IS NULL AND coalesce(o.extended_due, o.effective_due) BETWEEN ? AND ?`, from.String(), to.String())
-	if err != nil {
-		return nil, fmt.Errorf("recorded notices: %w", err)
-	}
-	defer rows.Close()
-	out := map[hanchot.NoticeKey]bool{}
-	for rows.Next() {
-		var k hanchot.NoticeKey
-		var kind, target string
-		if err := rows.Scan(&k.Occurrence, &kind, &k.Step, &target, &k.Recipient); err != nil {
-			return nil, fmt.Errorf("recorded notices: %w", err)
-		}
-		k.Kind = hanchot.Kind(kind)
-		k.Target, _ = hanchot.ParseDate(target)
-		out[k] = true
-	}
-	return out, rows.Err()
 }
 
 // SentKeys reports, of the given notices, which were already recorded; it

@@ -164,6 +164,12 @@ func hasSchema(ctx context.Context, path string, size int64) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer sqldb.Close()
+	return schemaIn(ctx, sqldb, path)
+}
+
+// schemaIn refuses a database, opened from path, that has no migrations
+// table.
+func schemaIn(ctx context.Context, sqldb *sql.DB, path string) error {
 	var n int
 	if err := sqldb.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&n); err != nil {
 		return fmt.Errorf("open database %s: %w", path, err)
@@ -351,8 +357,8 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	if err := hasSchema(ctx, path, st.Size()); err != nil {
-		return nil, err
+	if st.Size() == 0 {
+		return nil, fmt.Errorf("%s is an empty file: %w", path, ErrNoHistory)
 	}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -360,6 +366,12 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	q.Set("mode", "ro")
 	sqldb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
+		return nil, err
+	}
+	// This connection only reads: it can look at the schema itself, which
+	// a connection reads from the file before its first query.
+	if err := schemaIn(ctx, sqldb, path); err != nil {
+		sqldb.Close()
 		return nil, err
 	}
 	db := &DB{db: sqldb, path: path, Now: time.Now}

@@ -213,27 +213,27 @@ func (m *Main) writeRecords(l listing, records any) error {
 		return writeXLSX(w, m.Lang, m.T(l.sheet), cols, v)
 	}
 	if l.format == "csv" {
-		var rows [][]string
-		var header []string
-		for _, c := range cols {
-			header = append(header, c.name)
-		}
-		rows = append(rows, header)
-		for i := 0; i < v.Len(); i++ {
-			var row []string
-			for _, c := range cols {
-				row = append(row, csvCell(v.Index(i).Field(c.index)))
-			}
-			rows = append(rows, row)
-		}
 		if _, err := io.WriteString(w, "\ufeff"); err != nil {
 			return err
 		}
 		cw := csv.NewWriter(w)
 		cw.UseCRLF = true
-		if err := cw.WriteAll(rows); err != nil {
+		row := make([]string, len(cols))
+		for i, c := range cols {
+			row[i] = c.name
+		}
+		if err := cw.Write(row); err != nil {
 			return err
 		}
+		for i := 0; i < v.Len(); i++ {
+			for j, c := range cols {
+				row[j] = csvCell(v.Index(i).Field(c.index))
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
 		return cw.Error()
 	}
 	var shown []column
@@ -288,6 +288,16 @@ func csvCell(v reflect.Value) string {
 			return ""
 		}
 		v = v.Elem()
+	}
+	// Strings and integers of types without methods are written as they
+	// are, read without going through an interface, which allocates.
+	if v.Type().NumMethod() == 0 {
+		switch v.Kind() {
+		case reflect.String:
+			return v.String()
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return strconv.FormatInt(v.Int(), 10)
+		}
 	}
 	switch x := v.Interface().(type) {
 	case time.Time:

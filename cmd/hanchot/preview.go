@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"sort"
 	"strings"
 	"time"
 
@@ -106,7 +105,8 @@ func previewWindow(ctx context.Context, l Lang, cfg *config.Config, from, to han
 	if err != nil {
 		return nil, err
 	}
-	items, err := db.Items(ctx, lo, hi)
+	// The window's items, and what was recorded for them.
+	items, recorded, err := db.Window(ctx, lo, hi)
 	if err != nil {
 		return nil, err
 	}
@@ -132,24 +132,20 @@ func previewWindow(ctx context.Context, l Lang, cfg *config.Config, from, to han
 		}
 	}
 
-	// One read of what was recorded for the window.
-	recorded, err := db.Recorded(ctx, lo, hi)
-	if err != nil {
-		return nil, err
-	}
-	agencies := map[string]hanchot.Agency{}
+	addresses := map[string]string{} // by agency
 	for _, a := range cfg.Calendar.Agencies {
-		agencies[a.ID] = a
+		addresses[a.ID] = strings.Join(a.Emails, ",")
 	}
-	var out []previewLine
+	// In the order of the passes, as Simulate gives them; about one for
+	// each item.
+	out := make([]previewLine, 0, len(items))
 	start, end := from.At(0, 0, cfg.Location), to.AddDays(1).At(0, 0, cfg.Location)
-	for _, n := range scheduler.Simulate(items, start, end, wd, settings) {
+	scheduler.Simulate(items, start, end, wd, settings, func(at time.Time, n hanchot.Notice) {
 		if recorded[n.Key()] && n.OldTarget.IsZero() { // a correction is new even when its key was used before
-			continue
+			return
 		}
-		out = append(out, previewLine{previewRow{At: n.At, Kind: n.Kind, Step: n.Step, To: strings.Join(agencies[n.Recipient].Emails, ","),
+		out = append(out, previewLine{previewRow{At: at, Kind: n.Kind, Step: n.Step, To: addresses[n.Recipient],
 			Code: n.Code, Period: n.Period, Year: n.Year, Agency: n.Agency, Due: n.Target}, n.Recipient})
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	})
 	return out, nil
 }
