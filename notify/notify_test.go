@@ -237,6 +237,54 @@ func TestSMTP_Failures(t *testing.T) {
 	}
 }
 
+// Refusals of one message leave the session fit for the next: a refused
+// RCPT is followed by RSET (a server refuses MAIL inside an open
+// transaction), and a message refused at its final dot ends its
+// transaction. All on one connection.
+func TestSMTP_RefusalsKeepTheSession(t *testing.T) {
+	srv := smtptest.Start(t)
+	srv.RejectRcpt(func(addr string) error {
+		if addr == "khong-co@laocai.example" {
+			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+		}
+		return nil
+	})
+	srv.RejectWith(func(to []string) error {
+		if to[0] == "day@laocai.example" {
+			return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "content refused"}
+		}
+		return nil
+	})
+	tr := &SMTP{Host: srv.Host, Port: srv.Port, TLS: "none", Timeout: 5 * time.Second,
+		Envelope: Envelope{From: "cchc@laocai.example", Location: loc(t)}}
+	conn, err := tr.Open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for i, tt := range []struct {
+		addr  string
+		ok    bool
+		reply string
+	}{
+		{"khong-co@laocai.example", false, "RCPT TO: 550"},
+		{"day@laocai.example", false, "end of data: 554"},
+		{"so-tu-phap@laocai.example", true, "250"},
+		{"khong-co@laocai.example", false, "RCPT TO: 550"},
+		{"so-tu-phap@laocai.example", true, "250"},
+	} {
+		d := testMessage(int64(i + 1))
+		d.Address = tt.addr
+		r := conn.Send(context.Background(), d, nil)
+		if r.OK != tt.ok || r.Temporary || r.Broken || r.Outage || !strings.HasPrefix(r.Reply, tt.reply) {
+			t.Errorf("message %d to %s: %+v, want ok=%v, final, reply %q...", i+1, tt.addr, r, tt.ok, tt.reply)
+		}
+	}
+	if n := len(srv.Messages()); n != 2 || srv.Sessions() != 1 {
+		t.Errorf("%d messages over %d sessions, want 2 over 1", n, srv.Sessions())
+	}
+}
+
 func TestSMTP_Timeout(t *testing.T) {
 	srv := smtptest.Start(t)
 	srv.Delay(2 * time.Second)

@@ -176,7 +176,8 @@ const (
 // ready (when not nil) before the final dot, the point after which the
 // server has the message. When ready returns false the message is given
 // up: the connection is dropped before the dot, so that the server
-// discards it, and the result is Broken.
+// discards it, and the result is Broken. Each wait for the server's reply
+// is bounded by the session's timeout, and the whole by ctx's deadline.
 //
 // Each message is one transaction with no NOOP before it and no RSET
 // after it when it was accepted (the server's answer to the dot ends the
@@ -215,7 +216,12 @@ func (s *smtpConn) Send(ctx context.Context, d hanchot.Delivery, ready func() bo
 		if !ready() {
 			return s.broken(errors.New("given up before the end of its data"))
 		}
-		s.deadline(ctx) // the wait may have been long
+		if ctx.Err() != nil {
+			// The wait took the message's time: its claim may run out
+			// before the server answers the dot.
+			return s.broken(errors.New("timeout: no time left for the end of its data after waiting for the outbox"))
+		}
+		s.deadline(ctx) // the dot's reply gets a full wait, whatever the wait for ready took
 	}
 	if err := w.Close(); err != nil {
 		return s.failed(stepEnd, err)
@@ -227,11 +233,11 @@ func (s *smtpConn) Send(ctx context.Context, d hanchot.Delivery, ready func() bo
 	return hanchot.SendResult{OK: true, Reply: reply}
 }
 
-// deadline bounds the next exchanges by the context's deadline, or by the
-// session's timeout.
+// deadline bounds the next exchanges with the server by the session's
+// timeout, and never past the context's deadline.
 func (s *smtpConn) deadline(ctx context.Context) {
 	timeout := s.timeout
-	if dl, ok := ctx.Deadline(); ok {
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < timeout {
 		timeout = time.Until(dl)
 	}
 	s.c.UpdateDeadline(timeout)
@@ -281,5 +287,12 @@ func errorText(err error) string {
 	return err.Error()
 }
 
-// Close ends the session with QUIT.
-func (s *smtpConn) Close() error { return s.client.CloseWithSMTPClient(s.c) }
+// Close ends the session with QUIT, or, when QUIT fails, by closing the
+// connection.
+func (s *smtpConn) Close() error {
+	if err := s.client.CloseWithSMTPClient(s.c); err != nil {
+		s.c.Close()
+		return err
+	}
+	return nil
+}

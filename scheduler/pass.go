@@ -61,9 +61,11 @@ type Transport interface {
 // Conn is one open delivery session, used for the messages of a pass.
 type Conn interface {
 	// Send delivers one message to one address. When ready is not nil,
-	// Send calls it once, just before the point after which the message
-	// may be out (for SMTP, the final dot of its data), and gives the
-	// message up, leaving nothing delivered, when it returns false.
+	// Send calls it at most once, just before the point after which the
+	// message may be out (for SMTP, the final dot of its data; a message
+	// refused before that never calls it), and gives the message up,
+	// leaving nothing delivered, when it returns false. ctx's deadline
+	// bounds the whole.
 	Send(ctx context.Context, d hanchot.Delivery, ready func() bool) hanchot.SendResult
 	Close() error
 }
@@ -79,8 +81,10 @@ type Pass struct {
 	Settings  PlanSettings
 	// Prepare runs first, e.g. to write the occurrences of a new year.
 	Prepare func(ctx context.Context, now time.Time) error
-	// SendTimeout bounds one message's delivery; a message left "sending"
-	// longer than twice this by a crash is tried again.
+	// SendTimeout is how long one try of a message may take. A message
+	// gets two tries at most (the second on a new connection), so twice
+	// this bounds it; a message left "sending" longer than twice this by a
+	// crash is tried again.
 	SendTimeout time.Duration
 	// Quiet, when set, tells whether a time is outside office hours, and
 	// when they open again: a pass then queues but sends nothing.
@@ -299,12 +303,18 @@ func (p *Pass) deliver(ctx context.Context, asOf time.Time, retryAll bool, res *
 		if ctx.Err() != nil {
 			break
 		}
-		c := p.commit(sendCtx, done, d.ID, p.Clock().Add(2*p.SendTimeout))
+		// The claim lasts twice the send timeout: one try, and one more
+		// on a new connection if the first breaks. The message's context
+		// ends with it, so that no dot is sent after another process may
+		// have taken the delivery over.
+		commit := p.commit(sendCtx, done, d.ID, p.Clock().Add(2*p.SendTimeout))
 		done = nil
-		r, outage := s.send(sendCtx, d, c)
-		if !c.wait() {
-			if c.err != nil {
-				return c.err
+		msgCtx, cancel := context.WithTimeout(sendCtx, 2*p.SendTimeout)
+		r, outage := s.send(msgCtx, d, commit)
+		cancel()
+		if !commit.wait() {
+			if commit.err != nil {
+				return commit.err
 			}
 			continue // another process has it; what was staged was given up
 		}
@@ -376,12 +386,16 @@ type session struct {
 	conn Conn
 }
 
-// send delivers d once c, its commit, is done, reconnecting once when the
-// connection breaks under it. A non-nil error is an outage: the transport
-// could not be opened, or refused the sender.
-func (s *session) send(ctx context.Context, d hanchot.Delivery, c *pendingCommit) (hanchot.SendResult, error) {
+// send delivers d, reconnecting once when the connection breaks under it
+// and ctx leaves time. The exchange with the server starts at once; only
+// the message's final step waits for its commit. A non-nil error is an
+// outage: the transport could not be opened, or refused the sender.
+func (s *session) send(ctx context.Context, d hanchot.Delivery, commit *pendingCommit) (hanchot.SendResult, error) {
 	var r hanchot.SendResult
 	for try := 0; try < 2; try++ {
+		if try > 0 && ctx.Err() != nil {
+			break // the message's time is up
+		}
 		if s.conn == nil {
 			conn, err := s.p.Transport.Open(ctx)
 			if err != nil {
@@ -389,10 +403,8 @@ func (s *session) send(ctx context.Context, d hanchot.Delivery, c *pendingCommit
 			}
 			s.conn = conn
 		}
-		tctx, cancel := context.WithTimeout(ctx, s.p.SendTimeout)
-		r = s.conn.Send(tctx, d, c.wait)
-		cancel()
-		if !c.wait() {
+		r = s.conn.Send(ctx, d, commit.wait)
+		if !commit.wait() {
 			if r.Broken {
 				s.close()
 			}
@@ -401,10 +413,7 @@ func (s *session) send(ctx context.Context, d hanchot.Delivery, c *pendingCommit
 		if r.Outage {
 			return r, errors.New(r.Reply)
 		}
-		if r.OK && r.Broken {
-			s.close() // delivered, but the connection is not fit for the next one
-		}
-		if r.OK || !r.Broken {
+		if !r.Broken {
 			return r, nil
 		}
 		s.close()

@@ -177,3 +177,67 @@ func TestDeliver_LostClaimNeverReachesTheServer(t *testing.T) {
 		t.Errorf("the lost delivery is %q, want pending (left to whoever claimed it)", st[lost.Address])
 	}
 }
+
+// slowClaims is the outbox with a disk that stalls while claiming some
+// deliveries.
+type slowClaims struct {
+	*DB
+	slow  map[int64]bool
+	pause time.Duration
+}
+
+func (s slowClaims) Advance(ctx context.Context, done *hanchot.Outcome, next int64, until time.Time) (bool, error) {
+	if s.slow[next] {
+		time.Sleep(s.pause)
+	}
+	return s.DB.Advance(ctx, done, next, until)
+}
+
+// A slow commit takes from the message's time, never from the wait for
+// the server's answer to its dot, and never makes it go out twice: a
+// commit that ends within the message's time is followed by the dot with
+// a wait of its own; one that ends after it gives the message up before
+// its dot, to be tried again later.
+func TestDeliver_SlowCommit(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		pause time.Duration
+		sent  bool
+	}{
+		{"within the message's time", 450 * time.Millisecond, true},
+		{"past the message's time", 700 * time.Millisecond, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := smtptest.Start(t)
+			db, pass := deliverSetup(t, 3, srv)
+			pass.SendTimeout = 300 * time.Millisecond
+			pass.Transport.(*notify.SMTP).Timeout = 300 * time.Millisecond
+			ds, err := db.Unsent(context.Background(), time.Now(), false)
+			if err != nil || len(ds) != 3 {
+				t.Fatalf("%d unsent, %v", len(ds), err)
+			}
+			slow := ds[1]
+			pass.Store = slowClaims{DB: db, slow: map[int64]bool{slow.ID: true}, pause: tt.pause}
+			res, err := pass.Deliver(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			copies := 0
+			for _, m := range srv.Messages() {
+				if m.To[0] == slow.Address {
+					copies++
+				}
+			}
+			st, _ := statuses(t, db)()
+			if tt.sent {
+				if copies != 1 || st[slow.Address] != "sent" || res.Sent != 3 {
+					t.Errorf("%d copies, status %q, %d sent; want 1 copy, sent, 3 sent", copies, st[slow.Address], res.Sent)
+				}
+			} else {
+				if copies != 0 || st[slow.Address] != "pending" || res.Sent != 2 || res.Retrying != 1 {
+					t.Errorf("%d copies, status %q, %+v; want none, pending, 2 sent and 1 retrying", copies, st[slow.Address], res)
+				}
+			}
+		})
+	}
+}

@@ -300,6 +300,11 @@ func (x *session) Mail(from string, opts *smtp.MailOptions) error {
 	if needAuth && !x.authed {
 		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "authentication required"}
 	}
+	if x.from != "" {
+		// As real servers do: a transaction left open (a refused RCPT
+		// without RSET) refuses the next MAIL.
+		return &smtp.SMTPError{Code: 503, EnhancedCode: smtp.EnhancedCode{5, 5, 1}, Message: "nested MAIL command"}
+	}
 	x.from = from
 	return nil
 }
