@@ -383,15 +383,13 @@ func (db *DB) Enqueue(ctx context.Context, digests []hanchot.Digest, compose fun
 	now := stamp(db.Now())
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		res = hanchot.Enqueued{}
-		exists, err := tx.PrepareContext(ctx, `SELECT 1 FROM notification
-			WHERE occurrence_id = ? AND kind = ? AND step = ? AND target = ? AND recipient = ?`)
+		recorded, err := recordedNotices(ctx, tx, digests)
 		if err != nil {
 			return err
 		}
-		defer exists.Close()
 		insMsg, err := tx.PrepareContext(ctx, `INSERT INTO message
 			(kind, agency_id, to_addrs, to_name, subject, body_text, body_html, message_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -427,12 +425,8 @@ func (db *DB) Enqueue(ctx context.Context, digests []hanchot.Digest, compose fun
 					fresh = append(fresh, n)
 					continue
 				}
-				var one int
-				err := exists.QueryRowContext(ctx, n.OccurrenceID, n.Kind, n.Step, n.Target.String(), n.Recipient).Scan(&one)
-				if errors.Is(err, sql.ErrNoRows) {
+				if !recorded[n.Key()] {
 					fresh = append(fresh, n)
-				} else if err != nil {
-					return err
 				}
 			}
 			if len(fresh) == 0 {
@@ -472,8 +466,11 @@ func (db *DB) Enqueue(ctx context.Context, digests []hanchot.Digest, compose fun
 			var id int64
 			messageID := m.MessageID
 			for again := 2; ; again++ {
-				err := insMsg.QueryRowContext(ctx, d.Kind, d.Recipient.ID, strings.Join(d.Recipient.Emails, ","), d.Recipient.Name,
-					m.Subject, m.Text, m.HTML, messageID, now).Scan(&id)
+				r, err := insMsg.ExecContext(ctx, d.Kind, d.Recipient.ID, strings.Join(d.Recipient.Emails, ","), d.Recipient.Name,
+					m.Subject, m.Text, m.HTML, messageID, now)
+				if err == nil {
+					id, err = r.LastInsertId()
+				}
 				if err == nil {
 					break
 				}
@@ -493,6 +490,7 @@ func (db *DB) Enqueue(ctx context.Context, digests []hanchot.Digest, compose fun
 				if _, err := insNote.ExecContext(ctx, n.OccurrenceID, n.Kind, n.Step, n.Target.String(), n.Recipient, id, n.Days, now); err != nil {
 					return err
 				}
+				recorded[n.Key()] = true
 			}
 			for _, f := range d.Failures {
 				if _, err := reported.ExecContext(ctx, now, f.ID); err != nil {
@@ -508,6 +506,50 @@ func (db *DB) Enqueue(ctx context.Context, digests []hanchot.Digest, compose fun
 	}
 	return res, nil
 }
+
+// recordedNotices returns, in one query, the keys of the notices recorded
+// for the occurrences the digests name.
+func recordedNotices(ctx context.Context, tx *sql.Tx, digests []hanchot.Digest) (map[hanchot.NoticeKey]bool, error) {
+	ids := []byte{'['}
+	seen := map[int64]bool{}
+	for _, d := range digests {
+		for _, n := range d.Notices {
+			if seen[n.OccurrenceID] {
+				continue
+			}
+			if len(seen) > 0 {
+				ids = append(ids, ',')
+			}
+			seen[n.OccurrenceID] = true
+			ids = strconv.AppendInt(ids, n.OccurrenceID, 10)
+		}
+	}
+	ids = append(ids, ']')
+	recorded := map[hanchot.NoticeKey]bool{}
+	rows, err := tx.QueryContext(ctx, recordedNoticesQuery, string(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k hanchot.NoticeKey
+		var kind, target string
+		if err := rows.Scan(&k.Occurrence, &kind, &k.Step, &target, &k.Recipient); err != nil {
+			return nil, err
+		}
+		k.Kind = hanchot.Kind(kind)
+		if k.Target, err = hanchot.ParseDate(target); err != nil {
+			return nil, err
+		}
+		recorded[k] = true
+	}
+	return recorded, rows.Err()
+}
+
+// recordedNoticesQuery reads the notices of the occurrences whose ids are
+// in a JSON array, through the notification's unique index.
+const recordedNoticesQuery = `SELECT occurrence_id, kind, step, target, recipient FROM notification
+	WHERE occurrence_id IN (SELECT value FROM json_each(?))`
 
 const deliveryColumns = `d.id, m.id, m.kind, m.agency_id, m.to_addrs, m.to_name, m.subject, m.body_text, m.body_html, m.message_id, m.created_at,
 	d.address, d.status, d.attempts, d.reply, coalesce(d.sent_at, ''), d.expires_at`

@@ -126,6 +126,7 @@ func TestWindowQueryPlans(t *testing.T) {
 		{"told", toldQuery, window, "USING INDEX occurrence_open"},
 		{"latest told", latestToldQuery, []any{"[1,2]"}, "USING INDEX sqlite_autoindex_notification_1 (occurrence_id=? AND kind=?)"},
 		{"extensions", extensionsQuery, window, "USING INDEX occurrence_open"},
+		{"recorded notices (enqueue)", recordedNoticesQuery, []any{"[1,2]"}, "USING COVERING INDEX sqlite_autoindex_notification_1 (occurrence_id=?)"},
 	} {
 		rows, err := db.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q.sql, q.args...)
 		if err != nil {
