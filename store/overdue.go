@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"hanchot"
@@ -150,13 +152,15 @@ func (db *DB) recordNames(ctx context.Context) (recordNames, error) {
 }
 
 // logColumns are the overdue log's state of occurrence o: the first day
-// overdue, the highest escalation level queued, and when that level was
-// first delivered to an address.
+// overdue, and the highest escalation level queued with when it was first
+// delivered to an address, as "LEVEL SENT_AT" ("" when never escalated,
+// "LEVEL " when not yet delivered). One lookup in the notifications of the
+// occurrence, which come ordered by level, finds both.
 const logColumns = `coalesce(ov.since, ''),
-			coalesce((SELECT max(n.step) FROM notification n WHERE n.occurrence_id = o.id AND n.kind = 'escalation'), 0),
-			coalesce((SELECT min(dl.sent_at) FROM notification n JOIN delivery dl ON dl.message_id = n.message_id
-			          WHERE n.occurrence_id = o.id AND n.kind = 'escalation'
-			            AND n.step = (SELECT max(n2.step) FROM notification n2 WHERE n2.occurrence_id = o.id AND n2.kind = 'escalation')), '')`
+			coalesce((SELECT n.step || ' ' || coalesce(min(dl.sent_at), '')
+			            FROM notification n LEFT JOIN delivery dl ON dl.message_id = n.message_id
+			           WHERE n.occurrence_id = o.id AND n.kind = 'escalation'
+			           GROUP BY n.step ORDER BY n.step DESC LIMIT 1), '')`
 
 // recordsQuery is the query of Records. Open items, items submitted on or
 // after the day asked and late ones are each read through their own
@@ -166,7 +170,7 @@ func recordsQuery(f RecordFilter) (string, []any) {
 	logState, logJoin := logColumns, `
 		LEFT JOIN overdue ov ON ov.occurrence_id = o.id`
 	if f.Counts {
-		logState, logJoin = `'', 0, ''`, ""
+		logState, logJoin = `'', ''`, ""
 	}
 	// The occurrence, its report's code and its deadline, its submission
 	// and its overdue log state.
@@ -230,12 +234,12 @@ func recordsQuery(f RecordFilter) (string, []any) {
 // scan reads a row of recordsQuery; ok is false for an occurrence whose
 // report or agency is unknown.
 func (n recordNames) scan(row scanner) (r Record, ok bool, err error) {
-	var role, due, eff, sub, since, esc, target string
+	var role, due, eff, sub, since, escalation, target string
 	var ext sql.NullString
 	var deadlineRetired bool
 	it := &r.Item
 	if err := row.Scan(&it.OccurrenceID, &it.Code, &it.Period, &it.Year, &it.Agency, &role, &due, &eff, &ext,
-		&sub, &r.Ref, &since, &r.Level, &esc, &deadlineRetired, &target); err != nil {
+		&sub, &r.Ref, &since, &escalation, &deadlineRetired, &target); err != nil {
 		return r, false, err
 	}
 	report, okR := n.reports[it.Code]
@@ -259,8 +263,11 @@ func (n recordNames) scan(row scanner) (r Record, ok bool, err error) {
 	if since != "" {
 		r.Since, _ = hanchot.ParseDate(since)
 	}
-	if esc != "" {
-		r.EscalatedAt, _ = time.Parse(time.RFC3339Nano, esc)
+	if level, sent, ok := strings.Cut(escalation, " "); ok {
+		r.Level, _ = strconv.Atoi(level)
+		if sent != "" {
+			r.EscalatedAt, _ = time.Parse(time.RFC3339Nano, sent)
+		}
 	}
 	return r, true, nil
 }
