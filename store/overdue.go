@@ -174,13 +174,20 @@ func recordsQuery(f RecordFilter) (string, []any) {
 	}
 	// The occurrence, its report's code and its deadline, its submission
 	// and its overdue log state.
-	columns := `o.id, d.report_code, d.period, o.year, o.agency_id, o.role, o.due, o.effective_due, o.extended_due,
-			coalesce(s.submitted_at, ''), coalesce(s.ref, ''), ` + logState + `,
-			d.retired_at IS NOT NULL, coalesce(o.extended_due, o.effective_due) AS target`
-	joins := func(index string) string {
-		return ` FROM occurrence o` + index + `
-		JOIN deadline d ON d.id = o.deadline_id
-		LEFT JOIN submission s ON s.occurrence_id = o.id AND s.undone_at IS NULL` + logJoin + `
+	// part is the query of one set of occurrences, read through index.
+	// An open one (submitted_on NULL, as the submission triggers keep it)
+	// has no standing submission to look up.
+	part := func(index string, open bool) string {
+		submission, submissionJoin := `coalesce(s.submitted_at, ''), coalesce(s.ref, '')`, `
+		LEFT JOIN submission s ON s.occurrence_id = o.id AND s.undone_at IS NULL`
+		if open {
+			submission, submissionJoin = `'', ''`, ""
+		}
+		return `SELECT o.id, d.report_code, d.period, o.year, o.agency_id, o.role, o.due, o.effective_due, o.extended_due,
+			` + submission + `, ` + logState + `,
+			d.retired_at IS NOT NULL, coalesce(o.extended_due, o.effective_due) AS target
+		FROM occurrence o` + index + `
+		JOIN deadline d ON d.id = o.deadline_id` + submissionJoin + logJoin + `
 		WHERE o.retired_at IS NULL
 		  AND coalesce(o.extended_due, o.effective_due) >= o.tracked_from`
 	}
@@ -204,7 +211,7 @@ func recordsQuery(f RecordFilter) (string, []any) {
 	}
 	const order = ` ORDER BY target, d.report_code, d.period, o.role, o.agency_id`
 	if f.OpenOn.IsZero() {
-		q := `SELECT ` + columns + joins("") + common()
+		q := part("", false) + common()
 		if !f.Counts {
 			q += order
 		}
@@ -213,16 +220,16 @@ func recordsQuery(f RecordFilter) (string, []any) {
 	// Still open on the day: not submitted, or submitted on it or later.
 	// And with Late, submitted after the date that counted, before the day.
 	day := f.OpenOn.String()
-	q := `SELECT * FROM (SELECT ` + columns + joins(" INDEXED BY occurrence_open") + ` AND o.submitted_on IS NULL AND coalesce(o.extended_due, o.effective_due) < ?`
+	q := `SELECT * FROM (` + part(" INDEXED BY occurrence_open", true) + ` AND o.submitted_on IS NULL AND coalesce(o.extended_due, o.effective_due) < ?`
 	args = append(args, day)
 	q += common()
 	q += `
-		UNION ALL SELECT ` + columns + joins(" INDEXED BY occurrence_submitted_on") + ` AND o.submitted_on >= ?`
+		UNION ALL ` + part(" INDEXED BY occurrence_submitted_on", false) + ` AND o.submitted_on >= ?`
 	args = append(args, day)
 	q += common()
 	if f.Late {
 		q += `
-		UNION ALL SELECT ` + columns + joins(" INDEXED BY occurrence_late") + ` AND o.submitted_on > coalesce(o.extended_due, o.effective_due)
+		UNION ALL ` + part(" INDEXED BY occurrence_late", false) + ` AND o.submitted_on > coalesce(o.extended_due, o.effective_due)
 		  AND coalesce(o.extended_due, o.effective_due) < ? AND o.submitted_on < ?`
 		args = append(args, day, day)
 		q += common()
