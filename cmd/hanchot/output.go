@@ -358,11 +358,16 @@ func csvCell(v reflect.Value) string {
 		}
 		v = v.Elem()
 	}
+	// Plain strings and integers, the most of every listing, as they are.
+	if v.Type().NumMethod() == 0 {
+		switch v.Kind() {
+		case reflect.String:
+			return v.String()
+		case reflect.Int, reflect.Int64:
+			return strconv.FormatInt(v.Int(), 10)
+		}
+	}
 	switch x := v.Interface().(type) {
-	case string:
-		return x
-	case int:
-		return strconv.Itoa(x)
 	case time.Time:
 		if x.IsZero() {
 			return ""
