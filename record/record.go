@@ -212,31 +212,37 @@ type Overdue struct {
 	Submitted   bool         // submitted (late) by the time asked
 }
 
-// OverdueAt picks from recs those overdue as of at: open ones (not
-// submitted by then) dated before that day, and with all also those
-// submitted after their date.
+// OverdueAt picks from recs those overdue as of at (see OverdueOf).
 func OverdueAt(recs []store.Record, at time.Time, all bool, loc *time.Location) []Overdue {
-	today := hanchot.DateOf(at, loc)
 	var out []Overdue
 	for _, r := range recs {
-		if !today.After(r.Target) {
-			continue
+		if o, ok := OverdueOf(r, at, all, loc); ok {
+			out = append(out, o)
 		}
-		submitted := !r.SubmittedAt.IsZero() && !r.SubmittedAt.After(at)
-		days := today.Sub(r.Target)
-		if submitted {
-			days = DaysLate(r.SubmittedAt, r.Target, loc)
-			if days <= 0 || !all {
-				continue
-			}
-		}
-		since := r.Since
-		if since.IsZero() {
-			since = r.Target.AddDays(1)
-		}
-		out = append(out, Overdue{Record: r, Since: since, DaysOverdue: days, Submitted: submitted})
 	}
 	return out
+}
+
+// OverdueOf tells whether r is overdue as of at: open (not submitted by
+// then) and dated before that day, or with all, submitted after its date.
+func OverdueOf(r store.Record, at time.Time, all bool, loc *time.Location) (Overdue, bool) {
+	today := hanchot.DateOf(at, loc)
+	if !today.After(r.Target) {
+		return Overdue{}, false
+	}
+	submitted := !r.SubmittedAt.IsZero() && !r.SubmittedAt.After(at)
+	days := today.Sub(r.Target)
+	if submitted {
+		days = DaysLate(r.SubmittedAt, r.Target, loc)
+		if days <= 0 || !all {
+			return Overdue{}, false
+		}
+	}
+	since := r.Since
+	if since.IsZero() {
+		since = r.Target.AddDays(1)
+	}
+	return Overdue{Record: r, Since: since, DaysOverdue: days, Submitted: submitted}, true
 }
 
 // Tally is one agency's record for a reporting year as of a time.
@@ -267,39 +273,63 @@ func (t Tally) ShareOnTime() float64 {
 // removed, by id), the occurrences of recs submitted on or before their
 // date, after it, not submitted though due, and not due yet, as of at.
 func TallyAt(recs []store.Record, at time.Time, cal *hanchot.Calendar, loc *time.Location) []Tally {
-	today := hanchot.DateOf(at, loc)
-	by := map[string]*Tally{}
-	var removed []string
+	t := NewTallier(at, cal, loc)
 	for _, r := range recs {
-		s, ok := by[r.Agency]
-		if !ok {
-			s = &Tally{Agency: r.Agency, AgencyName: r.AgencyName, Retired: r.AgencyRetired}
-			by[r.Agency] = s
-			if _, known := cal.Agency(r.Agency); !known {
-				removed = append(removed, r.Agency)
-			}
-		}
-		submitted := !r.SubmittedAt.IsZero() && !r.SubmittedAt.After(at)
-		switch {
-		case submitted && OnTime(r.SubmittedAt, r.Target, loc):
-			s.OnTime++
-		case submitted:
-			s.Late++
-		case today.After(r.Target):
-			s.Missing++
-		default:
-			s.NotDue++
+		t.Add(r)
+	}
+	return t.Tallies()
+}
+
+// Tallier counts records one at a time, as TallyAt does.
+type Tallier struct {
+	at      time.Time
+	today   hanchot.Date
+	cal     *hanchot.Calendar
+	loc     *time.Location
+	by      map[string]*Tally
+	removed []string // agencies no longer in cal
+}
+
+// NewTallier starts counting as of at.
+func NewTallier(at time.Time, cal *hanchot.Calendar, loc *time.Location) *Tallier {
+	return &Tallier{at: at, today: hanchot.DateOf(at, loc), cal: cal, loc: loc, by: map[string]*Tally{}}
+}
+
+// Add counts r.
+func (t *Tallier) Add(r store.Record) {
+	s, ok := t.by[r.Agency]
+	if !ok {
+		s = &Tally{Agency: r.Agency, AgencyName: r.AgencyName, Retired: r.AgencyRetired}
+		t.by[r.Agency] = s
+		if _, known := t.cal.Agency(r.Agency); !known {
+			t.removed = append(t.removed, r.Agency)
 		}
 	}
+	submitted := !r.SubmittedAt.IsZero() && !r.SubmittedAt.After(t.at)
+	switch {
+	case submitted && OnTime(r.SubmittedAt, r.Target, t.loc):
+		s.OnTime++
+	case submitted:
+		s.Late++
+	case t.today.After(r.Target):
+		s.Missing++
+	default:
+		s.NotDue++
+	}
+}
+
+// Tallies returns the counts per agency in calendar order, then the
+// agencies since removed, by id.
+func (t *Tallier) Tallies() []Tally {
 	var out []Tally
-	for _, a := range cal.Agencies {
-		if s, ok := by[a.ID]; ok {
+	for _, a := range t.cal.Agencies {
+		if s, ok := t.by[a.ID]; ok {
 			out = append(out, *s)
 		}
 	}
-	sort.Strings(removed)
-	for _, id := range removed {
-		out = append(out, *by[id])
+	sort.Strings(t.removed)
+	for _, id := range t.removed {
+		out = append(out, *t.by[id])
 	}
 	return out
 }

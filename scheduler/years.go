@@ -19,12 +19,18 @@ func SyncYears(today hanchot.Date, start hanchot.Date, first, last int) []int {
 
 // OpenYears returns the reporting years that can still change on day
 // today: those with a date that may not have passed yet. A reporting
-// year's dates reach into the next year and, moved off the New Year
-// holiday, a few days beyond; so the year two before today is the oldest
-// one kept open. Every later sync and pass works on these alone, so that
-// its cost does not grow with the years tracked.
-func OpenYears(today hanchot.Date, first, last int) []int {
-	return clampYears(today.Year()-2, today.Year()+1, first, last)
+// year's dates end at the latest on 31 December of the year after it, or,
+// moved off the New Year holiday, on the working day after that (wd
+// tells which); so the year two before today stays open only until that
+// day, and the years before it are closed. Every later sync and pass
+// works on these alone, so that its cost does not grow with the years
+// tracked.
+func OpenYears(today hanchot.Date, wd *Workdays, first, last int) []int {
+	from := today.Year() - 2
+	if today.After(wd.OnOrAfter(hanchot.NewDate(from+1, 12, 31))) {
+		from++
+	}
+	return clampYears(from, today.Year()+1, first, last)
 }
 
 // YearsTouching returns the reporting years that can have a date in

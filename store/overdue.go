@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"hanchot"
@@ -55,6 +58,9 @@ type RecordFilter struct {
 	// after their date. Each is read through its own index.
 	OpenOn hanchot.Date
 	Late   bool
+	// Counts, for statistics, leaves out what only the overdue log shows
+	// (Since, Level and EscalatedAt stay zero), and the order.
+	Counts bool
 }
 
 // Records returns the tracked occurrences still in the calendar, or past
@@ -62,57 +68,201 @@ type RecordFilter struct {
 // date, code, period and agency. Occurrences dated before tracking started
 // for them are not records: they were never reminded or escalated.
 func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
-	q, args := recordsQuery(f)
-	return queryAll(ctx, db.db, "records", q, args, scanRecord)
+	var out []Record
+	err := db.EachRecord(ctx, f, func(r Record) error {
+		out = append(out, r)
+		return nil
+	})
+	return out, err
 }
 
-// recordsQuery is the query of Records.
+// EachRecord calls fn with each record Records returns, in the same order,
+// one at a time: a listing of the whole history never holds it in memory.
+// fn must not use the database; an error from it stops the reading.
+func (db *DB) EachRecord(ctx context.Context, f RecordFilter, fn func(Record) error) error {
+	names, err := db.recordNames(ctx)
+	if err != nil {
+		return fmt.Errorf("records: %w", err)
+	}
+	q, args := recordsQuery(f)
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("records: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, ok, err := names.scan(rows)
+		if err != nil {
+			return fmt.Errorf("records: %w", err)
+		}
+		if !ok {
+			continue
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("records: %w", err)
+	}
+	return nil
+}
+
+// recordNames are the names a record shows beside its occurrence: the
+// reports' titles and the agencies' names, each read once rather than
+// joined into every row, and whether each has been retired.
+type recordNames struct {
+	reports  map[string]named
+	agencies map[string]named
+}
+
+type named struct {
+	name    string
+	retired bool
+}
+
+func (db *DB) recordNames(ctx context.Context) (recordNames, error) {
+	n := recordNames{reports: map[string]named{}, agencies: map[string]named{}}
+	for _, t := range []struct {
+		q    string
+		into map[string]named
+	}{
+		{`SELECT code, title, retired_at IS NOT NULL FROM report`, n.reports},
+		{`SELECT id, name, retired_at IS NOT NULL FROM agency`, n.agencies},
+	} {
+		rows, err := db.db.QueryContext(ctx, t.q)
+		if err != nil {
+			return n, err
+		}
+		for rows.Next() {
+			var key string
+			var v named
+			if err := rows.Scan(&key, &v.name, &v.retired); err != nil {
+				rows.Close()
+				return n, err
+			}
+			t.into[key] = v
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// logColumns are the overdue log's state of occurrence o: the first day
+// overdue, and the highest escalation level queued with when it was first
+// delivered to an address, as "LEVEL SENT_AT" ("" when never escalated,
+// "LEVEL " when not yet delivered). One lookup in the notifications of the
+// occurrence, which come ordered by level, finds both.
+const logColumns = `coalesce(ov.since, ''),
+			coalesce((SELECT n.step || ' ' || coalesce(min(dl.sent_at), '')
+			            FROM notification n LEFT JOIN delivery dl ON dl.message_id = n.message_id
+			           WHERE n.occurrence_id = o.id AND n.kind = 'escalation'
+			           GROUP BY n.step ORDER BY n.step DESC LIMIT 1), '')`
+
+// recordsQuery is the query of Records. Open items, items submitted on or
+// after the day asked and late ones are each read through their own
+// index; the three sets do not overlap. Rows come ordered by the date that
+// counts, then report code, period, role and agency.
 func recordsQuery(f RecordFilter) (string, []any) {
-	q := `SELECT ` + itemColumns + `,
-			coalesce(s.submitted_at, ''), coalesce(s.ref, ''), coalesce(ov.since, ''),
-			coalesce((SELECT max(n.step) FROM notification n WHERE n.occurrence_id = o.id AND n.kind = 'escalation'), 0),
-			coalesce((SELECT min(dl.sent_at) FROM notification n JOIN delivery dl ON dl.message_id = n.message_id
-			          WHERE n.occurrence_id = o.id AND n.kind = 'escalation'
-			            AND n.step = (SELECT max(n2.step) FROM notification n2 WHERE n2.occurrence_id = o.id AND n2.kind = 'escalation')), ''),
-			a.retired_at IS NOT NULL, r.retired_at IS NOT NULL OR d.retired_at IS NOT NULL
-		FROM ` + itemJoins + `
-		LEFT JOIN submission s ON s.occurrence_id = o.id AND s.undone_at IS NULL
-		LEFT JOIN overdue ov ON ov.occurrence_id = o.id
+	logState, logJoin := logColumns, `
+		LEFT JOIN overdue ov ON ov.occurrence_id = o.id`
+	if f.Counts {
+		logState, logJoin = `'', ''`, ""
+	}
+	// The occurrence, its report's code and its deadline, its submission
+	// and its overdue log state.
+	// part is the query of one set of occurrences, read through index.
+	// An open one (submitted_on NULL, as the submission triggers keep it)
+	// has no standing submission to look up.
+	part := func(index string, open bool) string {
+		submission, submissionJoin := `coalesce(s.submitted_at, ''), coalesce(s.ref, '')`, `
+		LEFT JOIN submission s ON s.occurrence_id = o.id AND s.undone_at IS NULL`
+		if open {
+			submission, submissionJoin = `'', ''`, ""
+		}
+		return `SELECT o.id, d.report_code, d.period, o.year, o.agency_id, o.role, o.due, o.effective_due, o.extended_due,
+			` + submission + `, ` + logState + `,
+			d.retired_at IS NOT NULL, coalesce(o.extended_due, o.effective_due) AS target
+		FROM occurrence o` + index + `
+		JOIN deadline d ON d.id = o.deadline_id` + submissionJoin + logJoin + `
 		WHERE o.retired_at IS NULL
 		  AND coalesce(o.extended_due, o.effective_due) >= o.tracked_from`
+	}
 	var args []any
-	if f.Year != 0 {
-		q += ` AND o.year = ?`
-		args = append(args, f.Year)
-	}
-	if !f.Before.IsZero() {
-		q += ` AND coalesce(o.extended_due, o.effective_due) < ?`
-		args = append(args, f.Before.String())
-	}
-	if f.Agency != "" {
-		q += ` AND o.agency_id = ?`
-		args = append(args, f.Agency)
-	}
-	if !f.OpenOn.IsZero() {
-		q += ` AND o.id IN (
-			SELECT id FROM occurrence WHERE retired_at IS NULL AND submitted_on IS NULL AND coalesce(extended_due, effective_due) < ?
-			UNION ALL SELECT id FROM occurrence WHERE submitted_on >= ?`
-		args = append(args, f.OpenOn.String(), f.OpenOn.String())
-		if f.Late {
-			q += ` UNION ALL SELECT id FROM occurrence WHERE submitted_on > coalesce(extended_due, effective_due) AND coalesce(extended_due, effective_due) < ?`
-			args = append(args, f.OpenOn.String())
+	// common adds the filters every part shares.
+	common := func() string {
+		var w string
+		if f.Year != 0 {
+			w += ` AND o.year = ?`
+			args = append(args, f.Year)
 		}
-		q += `)`
+		if !f.Before.IsZero() {
+			w += ` AND coalesce(o.extended_due, o.effective_due) < ?`
+			args = append(args, f.Before.String())
+		}
+		if f.Agency != "" {
+			w += ` AND o.agency_id = ?`
+			args = append(args, f.Agency)
+		}
+		return w
 	}
-	q += ` ORDER BY coalesce(o.extended_due, o.effective_due), r.code, d.period, o.role, o.agency_id`
+	const order = ` ORDER BY target, d.report_code, d.period, o.role, o.agency_id`
+	if f.OpenOn.IsZero() {
+		q := part("", false) + common()
+		if !f.Counts {
+			q += order
+		}
+		return q, args
+	}
+	// Still open on the day: not submitted, or submitted on it or later.
+	// And with Late, submitted after the date that counted, before the day.
+	day := f.OpenOn.String()
+	q := `SELECT * FROM (` + part(" INDEXED BY occurrence_open", true) + ` AND o.submitted_on IS NULL AND coalesce(o.extended_due, o.effective_due) < ?`
+	args = append(args, day)
+	q += common()
+	q += `
+		UNION ALL ` + part(" INDEXED BY occurrence_submitted_on", false) + ` AND o.submitted_on >= ?`
+	args = append(args, day)
+	q += common()
+	if f.Late {
+		q += `
+		UNION ALL ` + part(" INDEXED BY occurrence_late", false) + ` AND o.submitted_on > coalesce(o.extended_due, o.effective_due)
+		  AND coalesce(o.extended_due, o.effective_due) < ? AND o.submitted_on < ?`
+		args = append(args, day, day)
+		q += common()
+	}
+	q += `) ORDER BY target, report_code, period, role, agency_id`
 	return q, args
 }
 
-func scanRecord(row scanner) (Record, error) {
-	var r Record
-	var sub, since, esc string
-	if err := scanItemInto(row, &r.Item, &sub, &r.Ref, &since, &r.Level, &esc, &r.AgencyRetired, &r.ReportRetired); err != nil {
-		return r, err
+// scan reads a row of recordsQuery; ok is false for an occurrence whose
+// report or agency is unknown.
+func (n recordNames) scan(row scanner) (r Record, ok bool, err error) {
+	var role, due, eff, sub, since, escalation, target string
+	var ext sql.NullString
+	var deadlineRetired bool
+	it := &r.Item
+	if err := row.Scan(&it.OccurrenceID, &it.Code, &it.Period, &it.Year, &it.Agency, &role, &due, &eff, &ext,
+		&sub, &r.Ref, &since, &escalation, &deadlineRetired, &target); err != nil {
+		return r, false, err
+	}
+	report, okR := n.reports[it.Code]
+	agency, okA := n.agencies[it.Agency]
+	if !okR || !okA {
+		return r, false, nil
+	}
+	it.Title, it.AgencyName = report.name, agency.name
+	r.AgencyRetired, r.ReportRetired = agency.retired, report.retired || deadlineRetired
+	it.Role = hanchot.Role(role)
+	it.Due, _ = hanchot.ParseDate(due)
+	it.EffectiveDue, _ = hanchot.ParseDate(eff)
+	it.Target = it.EffectiveDue
+	if ext.Valid {
+		it.Target, _ = hanchot.ParseDate(ext.String)
+		it.Extended = true
 	}
 	if sub != "" {
 		r.SubmittedAt, _ = time.Parse(time.RFC3339, sub)
@@ -120,8 +270,11 @@ func scanRecord(row scanner) (Record, error) {
 	if since != "" {
 		r.Since, _ = hanchot.ParseDate(since)
 	}
-	if esc != "" {
-		r.EscalatedAt, _ = time.Parse(time.RFC3339Nano, esc)
+	if level, sent, ok := strings.Cut(escalation, " "); ok {
+		r.Level, _ = strconv.Atoi(level)
+		if sent != "" {
+			r.EscalatedAt, _ = time.Parse(time.RFC3339Nano, sent)
+		}
 	}
-	return r, nil
+	return r, true, nil
 }

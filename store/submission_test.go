@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -78,6 +79,44 @@ func TestOverdueLogSurvivesResync(t *testing.T) {
 		want := map[string]string{"so-noi-vu": "2019-03-16", "so-tu-phap": "2019-03-13"}[r.Agency]
 		if r.Since.String() != want {
 			t.Errorf("%s since %s, want %s (target now %s)", r.Agency, r.Since, want, r.Target)
+		}
+	}
+}
+
+// For statistics, the records of a year are the same without the overdue
+// log's state, in any order.
+func TestRecordsCounts(t *testing.T) {
+	db, items := syncedDB(t)
+	ctx := context.Background()
+	if err := db.RecordOverdue(ctx, items, date("2019-03-18")); err != nil {
+		t.Fatal(err)
+	}
+	full, err := db.Records(ctx, RecordFilter{Year: 2019})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := db.Records(ctx, RecordFilter{Year: 2019, Counts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full) == 0 || len(counts) != len(full) {
+		t.Fatalf("%d records for counts, %d in full", len(counts), len(full))
+	}
+	byID := map[int64]Record{}
+	logged := 0
+	for _, r := range full {
+		if !r.Since.IsZero() {
+			logged++
+		}
+		r.Since, r.Level, r.EscalatedAt = hanchot.Date{}, 0, time.Time{}
+		byID[r.OccurrenceID] = r
+	}
+	if logged == 0 {
+		t.Error("no full record shows the overdue log")
+	}
+	for _, r := range counts {
+		if want, ok := byID[r.OccurrenceID]; !ok || !reflect.DeepEqual(r, want) {
+			t.Errorf("counts record %+v, want %+v", r, want)
 		}
 	}
 }

@@ -151,7 +151,7 @@ func syncMissingYears(ctx context.Context, db *store.DB, cfg *config.Config, now
 		return err
 	}
 	today := hanchot.DateOf(now, cfg.Location)
-	for _, y := range scheduler.OpenYears(today, cfg.Schedule.FirstYear, cfg.Schedule.LastYear) {
+	for _, y := range scheduler.OpenYears(today, scheduler.NewWorkdays(cfg.WorkRules), cfg.Schedule.FirstYear, cfg.Schedule.LastYear) {
 		if !have[y] {
 			_, err := syncCalendar(ctx, db, cfg, now)
 			return err

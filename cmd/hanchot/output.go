@@ -193,52 +193,121 @@ func columns(t reflect.Type) []column {
 }
 
 // writeRecords writes a slice of structs as a table, CSV, JSON or an
-// Excel workbook. CSV and JSON use the fields' json names, unchanged by
-// the language; the table and the workbook have translated headers. CSV
-// starts with a byte order mark so that Excel reads it as UTF-8.
+// Excel workbook (see recordWriter).
 func (m *Main) writeRecords(l listing, records any) error {
-	w := m.Stdout
 	v := reflect.ValueOf(records)
-	if l.format == "json" {
-		if v.Len() == 0 {
-			_, err := io.WriteString(w, "[]\n")
+	rw := m.newRecordWriter(l, v.Type().Elem())
+	for i := 0; i < v.Len(); i++ {
+		if err := rw.write(v.Index(i)); err != nil {
 			return err
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(records)
 	}
-	cols := columns(v.Type().Elem())
-	if l.format == "xlsx" {
-		return writeXLSX(w, m.Lang, m.T(l.sheet), cols, v)
-	}
-	if l.format == "csv" {
-		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+	return rw.close()
+}
+
+// recordWriter writes records of one struct type as a table, CSV, JSON or
+// an Excel workbook. CSV and JSON use the fields' json names, unchanged by
+// the language, and go out as the records come, so that a long listing is
+// never held in memory; the table, which sizes its columns to fit, and the
+// workbook have translated headers and are written at the end. CSV starts
+// with a byte order mark so that Excel reads it as UTF-8.
+type recordWriter struct {
+	m    *Main
+	l    listing
+	cols []column
+	n    int           // records written
+	csv  *csv.Writer   // CSV: set once the header is out
+	row  []string      // CSV: the row being written
+	kept reflect.Value // table and xlsx: the records, a slice
+}
+
+func (m *Main) newRecordWriter(l listing, t reflect.Type) *recordWriter {
+	return &recordWriter{m: m, l: l, cols: columns(t), kept: reflect.MakeSlice(reflect.SliceOf(t), 0, 0)}
+}
+
+// write writes one record, a struct of the writer's type.
+func (rw *recordWriter) write(v reflect.Value) error {
+	w := rw.m.Stdout
+	rw.n++
+	switch rw.l.format {
+	case "json":
+		// As an indented array: "[", each record indented by two spaces
+		// and followed by a comma but the last, "]".
+		sep := ",\n  "
+		if rw.n == 1 {
+			sep = "[\n  "
+		}
+		b, err := json.MarshalIndent(v.Interface(), "  ", "  ")
+		if err != nil {
 			return err
 		}
-		cw := csv.NewWriter(w)
-		cw.UseCRLF = true
-		row := make([]string, len(cols))
-		for i, c := range cols {
-			row[i] = c.name
-		}
-		if err := cw.Write(row); err != nil {
+		if _, err := io.WriteString(w, sep); err != nil {
 			return err
 		}
-		for i := 0; i < v.Len(); i++ {
-			for j, c := range cols {
-				row[j] = csvCell(v.Index(i).Field(c.index))
+		_, err = w.Write(b)
+		return err
+	case "csv":
+		if rw.csv == nil {
+			if _, err := io.WriteString(w, "\ufeff"); err != nil {
+				return err
 			}
-			if err := cw.Write(row); err != nil {
+			rw.csv = csv.NewWriter(w)
+			rw.csv.UseCRLF = true
+			if err := rw.csv.Write(rw.header()); err != nil {
 				return err
 			}
 		}
-		cw.Flush()
-		return cw.Error()
+		rw.row = rw.row[:0]
+		for _, c := range rw.cols {
+			rw.row = append(rw.row, csvCell(v.Field(c.index)))
+		}
+		return rw.csv.Write(rw.row)
 	}
+	rw.kept = reflect.Append(rw.kept, v)
+	return nil
+}
+
+// header is the CSV header: the json names.
+func (rw *recordWriter) header() []string {
+	var header []string
+	for _, c := range rw.cols {
+		header = append(header, c.name)
+	}
+	return header
+}
+
+// close ends the listing: it writes what was kept, or the end of the
+// JSON array, or a CSV file's header alone when no record came.
+func (rw *recordWriter) close() error {
+	w, l, m := rw.m.Stdout, rw.l, rw.m
+	switch l.format {
+	case "json":
+		end := "\n]\n"
+		if rw.n == 0 {
+			end = "[]\n"
+		}
+		_, err := io.WriteString(w, end)
+		return err
+	case "csv":
+		if rw.csv == nil {
+			if _, err := io.WriteString(w, "\ufeff"); err != nil {
+				return err
+			}
+			rw.csv = csv.NewWriter(w)
+			rw.csv.UseCRLF = true
+			if err := rw.csv.Write(rw.header()); err != nil {
+				return err
+			}
+		}
+		rw.csv.Flush()
+		return rw.csv.Error()
+	case "xlsx":
+		return writeXLSX(w, m.Lang, m.T(l.sheet), rw.cols, rw.kept)
+	}
+	v := rw.kept
 	var shown []column
 	var header []string
-	for _, c := range cols {
+	for _, c := range rw.cols {
 		if c.wide && !l.wide && !l.also[c.name] {
 			continue
 		}

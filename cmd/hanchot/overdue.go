@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"time"
 
 	"hanchot"
-	"hanchot/config"
 	"hanchot/record"
 	"hanchot/store"
 )
@@ -67,33 +67,64 @@ func (c *OverdueCommand) Run(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	today := hanchot.DateOf(at, cfg.Location)
-	recs, err := db.Records(ctx, store.RecordFilter{Before: today, Agency: agency, OpenOn: today, Late: *all})
+	// The rows go out as they are read: the log of a long history is
+	// never held in memory.
+	rw := c.newRecordWriter(listing{format: *format, wide: *wide, sheet: "sheet.overdue", also: map[string]bool{"submitted_at": *all}}, reflect.TypeFor[overdueRow]())
+	labels := retiredLabels{cal: cfg.Calendar, today: today}
+	err = db.EachRecord(ctx, store.RecordFilter{Before: today, Agency: agency, OpenOn: today, Late: *all}, func(r store.Record) error {
+		o, ok := record.OverdueOf(r, at, *all, cfg.Location)
+		if !ok {
+			return nil
+		}
+		return rw.write(reflect.ValueOf(newOverdueRow(o, &labels, cfg.Location)))
+	})
 	if err != nil {
 		return err
 	}
-	return c.writeRecords(listing{format: *format, wide: *wide, sheet: "sheet.overdue", also: map[string]bool{"submitted_at": *all}}, overdueRows(recs, at, *all, cfg))
+	return rw.close()
 }
 
-// overdueRows lists the records overdue as of at (see record.OverdueAt).
-func overdueRows(recs []store.Record, at time.Time, all bool, cfg *config.Config) []overdueRow {
-	today := hanchot.DateOf(at, cfg.Location)
-	rows := []overdueRow{}
-	for _, r := range record.OverdueAt(recs, at, all, cfg.Location) {
-		row := overdueRow{Code: r.Code, Title: r.Title, Period: r.Period, Year: r.Year, Agency: r.Agency, AgencyName: r.AgencyName, Role: r.Role, Due: r.Target,
-			Since: r.Since, DaysOverdue: r.DaysOverdue, Level: r.Level,
-			Retired: record.RetiredLabel(cfg.Calendar, r.Agency, r.AgencyRetired, today)}
-		if r.ReportRetired {
-			row.Retired = strings.TrimPrefix(row.Retired+", report removed", ", ")
-		}
-		if !r.EscalatedAt.IsZero() {
-			t := r.EscalatedAt.In(cfg.Location)
-			row.EscalatedAt = &t
-		}
-		if r.Submitted {
-			t := r.SubmittedAt.In(cfg.Location)
-			row.SubmittedAt = &t
-		}
-		rows = append(rows, row)
+// newOverdueRow is the log's line for o.
+func newOverdueRow(o record.Overdue, labels *retiredLabels, loc *time.Location) overdueRow {
+	row := overdueRow{Code: o.Code, Title: o.Title, Period: o.Period, Year: o.Year, Agency: o.Agency, AgencyName: o.AgencyName, Role: o.Role, Due: o.Target,
+		Since: o.Since, DaysOverdue: o.DaysOverdue, Level: o.Level,
+		Retired: labels.label(o.Agency, o.AgencyRetired)}
+	if o.ReportRetired {
+		row.Retired = strings.TrimPrefix(row.Retired+", report removed", ", ")
 	}
-	return rows
+	if !o.EscalatedAt.IsZero() {
+		t := o.EscalatedAt.In(loc)
+		row.EscalatedAt = &t
+	}
+	if o.Submitted {
+		t := o.SubmittedAt.In(loc)
+		row.SubmittedAt = &t
+	}
+	return row
+}
+
+// retiredLabels says, as record.RetiredLabel, why an agency's rows are
+// history, looking each agency up once.
+type retiredLabels struct {
+	cal   *hanchot.Calendar
+	today hanchot.Date
+	known map[retiredKey]string
+}
+
+type retiredKey struct {
+	agency  string
+	removed bool
+}
+
+func (l *retiredLabels) label(agency string, removed bool) string {
+	k := retiredKey{agency, removed}
+	s, ok := l.known[k]
+	if !ok {
+		if l.known == nil {
+			l.known = map[retiredKey]string{}
+		}
+		s = record.RetiredLabel(l.cal, agency, removed, l.today)
+		l.known[k] = s
+	}
+	return s
 }

@@ -56,28 +56,24 @@ func (c *StatsCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	recs, err := db.Records(ctx, store.RecordFilter{Year: *year})
+	tallier := record.NewTallier(at, cfg.Calendar, cfg.Location)
+	err = db.EachRecord(ctx, store.RecordFilter{Year: *year, Counts: true}, func(r store.Record) error {
+		if *role == "" || string(r.Role) == *role {
+			tallier.Add(r)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	if *role != "" {
-		kept := recs[:0]
-		for _, r := range recs {
-			if string(r.Role) == *role {
-				kept = append(kept, r)
-			}
-		}
-		recs = kept
-	}
-	return c.writeRecords(listing{format: *format, sheet: "sheet.stats"}, tally(recs, at, cfg))
+	return c.writeRecords(listing{format: *format, sheet: "sheet.stats"}, statsRows(tallier.Tallies(), at, cfg))
 }
 
-// tally counts, per agency, what was on time, late, missing and not due
-// as of at (see record.TallyAt).
-func tally(recs []store.Record, at time.Time, cfg *config.Config) []statsRow {
+// statsRows are the rows of the tallies as of at.
+func statsRows(tallies []record.Tally, at time.Time, cfg *config.Config) []statsRow {
 	today := hanchot.DateOf(at, cfg.Location)
 	rows := []statsRow{}
-	for _, t := range record.TallyAt(recs, at, cfg.Calendar, cfg.Location) {
+	for _, t := range tallies {
 		rows = append(rows, statsRow{Agency: t.Agency, AgencyName: t.AgencyName, OnTime: t.OnTime, Late: t.Late,
 			Missing: t.Missing, NotDue: t.NotDue, ShareOnTime: t.ShareOnTime(),
 			Retired: record.RetiredLabel(cfg.Calendar, t.Agency, t.Retired, today)})

@@ -92,7 +92,7 @@ func syncCalendarWith(ctx context.Context, db *store.DB, cfg *config.Config, now
 		return store.SyncResult{}, err
 	}
 	s := cfg.Schedule
-	ys := scheduler.OpenYears(today, s.FirstYear, s.LastYear)
+	ys := scheduler.OpenYears(today, scheduler.NewWorkdays(cfg.WorkRules), s.FirstYear, s.LastYear)
 	if !started || mode.RewritePast {
 		ys = scheduler.SyncYears(today, s.Start.Date, s.FirstYear, s.LastYear)
 	}
