@@ -86,27 +86,32 @@ func TestYears(t *testing.T) {
 	d := func(s string) hanchot.Date { v, _ := hanchot.ParseDate(s); return v }
 	today := d("2026-12-01")
 	wd := NewWorkdays(DefaultWorkdayRules())
-	if got := fmt.Sprint(OpenYears(today, wd, 2019, 0)); got != "[2025 2026 2027]" {
+	if got := fmt.Sprint(OpenYears(today, wd, 2019, 0, nil)); got != "[2025 2026 2027]" {
 		t.Errorf("OpenYears = %s", got)
 	}
 	// 2024's dates end at the latest on 31/12/2025, a Wednesday: 2024 is
 	// open until that day.
-	if got := fmt.Sprint(OpenYears(d("2025-12-31"), wd, 2019, 0)); got != "[2024 2025 2026]" {
+	if got := fmt.Sprint(OpenYears(d("2025-12-31"), wd, 2019, 0, nil)); got != "[2024 2025 2026]" {
 		t.Errorf("OpenYears on the last day of 2024's dates = %s", got)
 	}
-	if got := fmt.Sprint(OpenYears(d("2026-01-01"), wd, 2019, 0)); got != "[2025 2026 2027]" {
+	if got := fmt.Sprint(OpenYears(d("2026-01-01"), wd, 2019, 0, nil)); got != "[2025 2026 2027]" {
 		t.Errorf("OpenYears the day after = %s", got)
 	}
 	// 31/12/2028 is a Sunday and 1/1/2029 the New Year holiday: a date of
 	// 2027 can be moved to Tuesday 2/1/2029.
-	if got := fmt.Sprint(OpenYears(d("2029-01-02"), wd, 2019, 0)); got != "[2027 2028 2029 2030]" {
+	if got := fmt.Sprint(OpenYears(d("2029-01-02"), wd, 2019, 0, nil)); got != "[2027 2028 2029 2030]" {
 		t.Errorf("OpenYears after the New Year holiday = %s", got)
 	}
-	if got := fmt.Sprint(OpenYears(d("2029-01-03"), wd, 2019, 0)); got != "[2028 2029 2030]" {
+	if got := fmt.Sprint(OpenYears(d("2029-01-03"), wd, 2019, 0, nil)); got != "[2028 2029 2030]" {
 		t.Errorf("OpenYears once it has passed = %s", got)
 	}
-	if got := fmt.Sprint(OpenYears(d("2019-03-01"), wd, 2019, 2019)); got != "[2019]" {
+	if got := fmt.Sprint(OpenYears(d("2019-03-01"), wd, 2019, 2019, nil)); got != "[2019]" {
 		t.Errorf("OpenYears bounded = %s", got)
+	}
+	// An item extended past its year's last possible date keeps its year
+	// open; a year before the first tracked is not brought back.
+	if got := fmt.Sprint(OpenYears(d("2029-01-03"), wd, 2019, 0, []int{2024, 2018, 2027, 2024, 2029})); got != "[2024 2027 2028 2029 2030]" {
+		t.Errorf("OpenYears with extended items = %s", got)
 	}
 	if got := fmt.Sprint(SyncYears(d("2021-05-01"), hanchot.Date{}, 2019, 0)); got != "[2019 2020 2021 2022]" {
 		t.Errorf("SyncYears = %s", got)

@@ -1,6 +1,10 @@
 package scheduler
 
-import "hanchot"
+import (
+	"slices"
+
+	"hanchot"
+)
 
 // SyncYears returns the reporting years a full sync writes (the first
 // one, or one that rewrites the past): from first (or, when first is 0,
@@ -22,15 +26,23 @@ func SyncYears(today hanchot.Date, start hanchot.Date, first, last int) []int {
 // year's dates end at the latest on 31 December of the year after it, or,
 // moved off the New Year holiday, on the working day after that (wd
 // tells which); so the year two before today stays open only until that
-// day, and the years before it are closed. Every later sync and pass
-// works on these alone, so that its cost does not grow with the years
-// tracked.
-func OpenYears(today hanchot.Date, wd *Workdays, first, last int) []int {
+// day, and the years before it are closed, but for the years in extended:
+// those with an item extended to today or later, whose date has not
+// passed whatever its year. Every later sync and pass works on these
+// alone, so that its cost does not grow with the years tracked.
+func OpenYears(today hanchot.Date, wd *Workdays, first, last int, extended []int) []int {
 	from := today.Year() - 2
 	if today.After(wd.OnOrAfter(hanchot.NewDate(from+1, 12, 31))) {
 		from++
 	}
-	return clampYears(from, today.Year()+1, first, last)
+	var older []int
+	for _, y := range extended {
+		if y < from && (first == 0 || y >= first) && !slices.Contains(older, y) {
+			older = append(older, y)
+		}
+	}
+	slices.Sort(older)
+	return append(older, clampYears(from, today.Year()+1, first, last)...)
 }
 
 // YearsTouching returns the reporting years that can have a date in

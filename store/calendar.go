@@ -700,6 +700,16 @@ func (db *DB) SyncedYears(ctx context.Context) (map[int]bool, error) {
 	return out, err
 }
 
+// ExtendedYears returns the reporting years that have an open occurrence
+// extended to today or later: its date has not passed, whatever its year.
+// It reads the extensions, which are few, not the occurrences.
+func (db *DB) ExtendedYears(ctx context.Context, today hanchot.Date) ([]int, error) {
+	return queryAll(ctx, db.db, "extended years", `SELECT DISTINCT o.year
+		FROM extension e JOIN occurrence o ON o.id = e.occurrence_id
+		WHERE o.retired_at IS NULL AND o.submitted_on IS NULL AND o.extended_due >= ?`, []any{today.String()},
+		func(r scanner) (y int, err error) { return y, r.Scan(&y) })
+}
+
 // Dated is an occurrence as the database holds it: the dates it was
 // written with, which a sync never changes once they have passed.
 type Dated struct {

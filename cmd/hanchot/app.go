@@ -151,7 +151,9 @@ func syncMissingYears(ctx context.Context, db *store.DB, cfg *config.Config, now
 		return err
 	}
 	today := hanchot.DateOf(now, cfg.Location)
-	for _, y := range scheduler.OpenYears(today, scheduler.NewWorkdays(cfg.WorkRules), cfg.Schedule.FirstYear, cfg.Schedule.LastYear) {
+	// The years an extension keeps open were synced before: only the
+	// open years by date can be missing.
+	for _, y := range scheduler.OpenYears(today, scheduler.NewWorkdays(cfg.WorkRules), cfg.Schedule.FirstYear, cfg.Schedule.LastYear, nil) {
 		if !have[y] {
 			_, err := syncCalendar(ctx, db, cfg, now)
 			return err

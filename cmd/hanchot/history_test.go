@@ -282,6 +282,33 @@ start = 2019-01-01
 	}
 }
 
+// An item extended past the last possible date of its year keeps that
+// year open: a later edit that would retire it is still seen by the sync,
+// which refuses it, and the item goes on being reminded.
+func TestHistory_ExtendedItemKeepsItsYearOpen(t *testing.T) {
+	cfg := variant(t, "../../testdata/good-minimal.toml", `[escalation]`, `[schedule]
+first_year = 2019
+start = 2019-01-01
+
+[escalation]`, `deadlines = [{ period = "Quý I", due = "15/03" }]`, `deadlines = [{ period = "Cả năm", due = "trong năm sau" }]`)
+	db := filepath.Join(t.TempDir(), "h.db")
+	mustRun(t, db, cfg, "sync", "--now", "2019-03-01T08:00")
+	mustRun(t, db, cfg, "run", "--once", "--send", "--now", "2020-12-30T08:00")
+	mustRun(t, db, cfg, "extend", "1.2.1", "--period", "Cả năm", "--year", "2019", "--agency", "so-noi-vu",
+		"--due", "2021-03-31", "--reason", "chờ số liệu")
+	// 2021-01-11: 2019's last possible date (31/12/2020) has passed.
+	from2020 := variant(t, cfg, `lead = "so-noi-vu"`, `lead = "so-noi-vu"
+from_year = 2020`)
+	code, _, errs := hc(t, db, from2020, "sync", "--now", "2021-01-11T08:00")
+	if code != 2 || !strings.Contains(errs, "1.2.1 Cả năm 2019 so-noi-vu") || !strings.Contains(errs, "--allow-retire") {
+		t.Errorf("sync retiring the extended 2019 item: exit %d\n%s", code, errs)
+	}
+	out := mustRun(t, db, cfg, "preview", "--from", "2021-03-24", "--to", "2021-03-31", "--format", "json")
+	if find(jsonRows(t, out), map[string]any{"kind": "reminder", "year": 2019.0}) == nil {
+		t.Errorf("the extended 2019 item is not reminded before its new date:\n%s", out)
+	}
+}
+
 // The 2025 reorganisation: a district committee's open items move to its
 // successor at the sync of 2025-07-01, recorded in submit --history; its
 // 2024 statistics and its past items stay under its own name.

@@ -92,7 +92,11 @@ func syncCalendarWith(ctx context.Context, db *store.DB, cfg *config.Config, now
 		return store.SyncResult{}, err
 	}
 	s := cfg.Schedule
-	ys := scheduler.OpenYears(today, scheduler.NewWorkdays(cfg.WorkRules), s.FirstYear, s.LastYear)
+	extended, err := db.ExtendedYears(ctx, today)
+	if err != nil {
+		return store.SyncResult{}, err
+	}
+	ys := scheduler.OpenYears(today, scheduler.NewWorkdays(cfg.WorkRules), s.FirstYear, s.LastYear, extended)
 	if !started || mode.RewritePast {
 		ys = scheduler.SyncYears(today, s.Start.Date, s.FirstYear, s.LastYear)
 	}
