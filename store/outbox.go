@@ -107,8 +107,8 @@ const (
 // Items returns the unsubmitted, tracked occurrences still in the calendar
 // whose date that counts lies in [from, to], whatever their reporting
 // year, each with the date its agency was last told. It reads through the
-// index on that date, so its cost follows the window, not the calendar's
-// size or the years it spans.
+// index on that date, so its cost follows the window and the calendar's
+// live reports and agencies (read once), not the years it spans.
 func (db *DB) Items(ctx context.Context, from, to hanchot.Date) ([]hanchot.Item, error) {
 	items, _, err := db.window(ctx, from, to, false)
 	return items, err
@@ -124,8 +124,15 @@ func (db *DB) Window(ctx context.Context, from, to hanchot.Date) ([]hanchot.Item
 // them, in a few queries whatever the number of items; the keys of the
 // notices sent only when withKeys is set.
 func (db *DB) window(ctx context.Context, from, to hanchot.Date, withKeys bool) ([]hanchot.Item, map[hanchot.NoticeKey]bool, error) {
+	// One read transaction: the queries see one state of the database,
+	// whatever a sync commits meanwhile.
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer tx.Rollback()
 	args := []any{from.String(), to.String()}
-	items, err := db.windowItems(ctx, args)
+	items, err := windowItems(ctx, tx, args)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -139,7 +146,7 @@ func (db *DB) window(ctx context.Context, from, to hanchot.Date, withKeys bool) 
 	if withKeys {
 		keys = make(map[hanchot.NoticeKey]bool, 2*len(items))
 	}
-	if err := db.told(ctx, args, items, at, keys); err != nil {
+	if err := told(ctx, tx, args, items, at, keys); err != nil {
 		return nil, nil, err
 	}
 	// The latest extension's reason. An occurrence has extensions exactly
@@ -148,7 +155,7 @@ func (db *DB) window(ctx context.Context, from, to hanchot.Date, withKeys bool) 
 	if !extended {
 		return items, keys, nil
 	}
-	rows, err := db.db.QueryContext(ctx, extensionsQuery, args...)
+	rows, err := tx.QueryContext(ctx, extensionsQuery, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("extensions: %w", err)
 	}
@@ -174,10 +181,10 @@ func (db *DB) window(ctx context.Context, from, to hanchot.Date, withKeys bool) 
 // deadlines, reports and agencies they name are few: these are read
 // once, rather than looked up again for every occurrence. Occurrences
 // whose deadline, report or agency is retired are left out, as there.
-func (db *DB) windowItems(ctx context.Context, args []any) ([]hanchot.Item, error) {
+func windowItems(ctx context.Context, tx *sql.Tx, args []any) ([]hanchot.Item, error) {
 	type deadline struct{ code, title, period string }
 	deadlines := map[int64]deadline{}
-	rows, err := db.db.QueryContext(ctx, `SELECT d.id, r.code, r.title, d.period
+	rows, err := tx.QueryContext(ctx, `SELECT d.id, r.code, r.title, d.period
 		FROM deadline d JOIN report r ON r.code = d.report_code
 		WHERE d.retired_at IS NULL AND r.retired_at IS NULL`)
 	if err != nil {
@@ -196,7 +203,7 @@ func (db *DB) windowItems(ctx context.Context, args []any) ([]hanchot.Item, erro
 		return nil, fmt.Errorf("items: %w", err)
 	}
 	names := map[string]string{}
-	rows, err = db.db.QueryContext(ctx, `SELECT id, name FROM agency WHERE retired_at IS NULL`)
+	rows, err = tx.QueryContext(ctx, `SELECT id, name FROM agency WHERE retired_at IS NULL`)
 	if err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
@@ -215,7 +222,7 @@ func (db *DB) windowItems(ctx context.Context, args []any) ([]hanchot.Item, erro
 	// The occurrences come in the order of the index, by date: their
 	// columns are sorted by id here, which costs less than sorting them
 	// in SQL, and then made items.
-	rows, err = db.db.QueryContext(ctx, windowItemsQuery, args...)
+	rows, err = tx.QueryContext(ctx, windowItemsQuery, args...)
 	if err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
@@ -264,8 +271,8 @@ func (db *DB) windowItems(ctx context.Context, args []any) ([]hanchot.Item, erro
 // the latest matters only for an item whose agency was told more than
 // one date (its date moved): the time each was recorded is read for
 // those items alone (latestTold).
-func (db *DB) told(ctx context.Context, args []any, items []hanchot.Item, at map[int64]int, keys map[hanchot.NoticeKey]bool) error {
-	rows, err := db.db.QueryContext(ctx, toldQuery, args...)
+func told(ctx context.Context, tx *sql.Tx, args []any, items []hanchot.Item, at map[int64]int, keys map[hanchot.NoticeKey]bool) error {
+	rows, err := tx.QueryContext(ctx, toldQuery, args...)
 	if err != nil {
 		return fmt.Errorf("notices sent: %w", err)
 	}
@@ -309,12 +316,12 @@ func (db *DB) told(ctx context.Context, args []any, items []hanchot.Item, at map
 	if len(moved) == 0 {
 		return nil
 	}
-	return db.latestTold(ctx, items, at, moved)
+	return latestTold(ctx, tx, items, at, moved)
 }
 
 // latestTold sets on the items whose occurrence ids are in moved the date
 // of the latest reminder or overdue notice to their agency, in one query.
-func (db *DB) latestTold(ctx context.Context, items []hanchot.Item, at map[int64]int, moved map[int64]bool) error {
+func latestTold(ctx context.Context, tx *sql.Tx, items []hanchot.Item, at map[int64]int, moved map[int64]bool) error {
 	ids := []byte("[")
 	for id := range moved {
 		if len(ids) > 1 {
@@ -323,7 +330,7 @@ func (db *DB) latestTold(ctx context.Context, items []hanchot.Item, at map[int64
 		ids = strconv.AppendInt(ids, id, 10)
 	}
 	ids = append(ids, ']')
-	rows, err := db.db.QueryContext(ctx, latestToldQuery, string(ids))
+	rows, err := tx.QueryContext(ctx, latestToldQuery, string(ids))
 	if err != nil {
 		return fmt.Errorf("notices sent: %w", err)
 	}

@@ -306,7 +306,6 @@ func TestExpire(t *testing.T) {
 // scan of the ledger, which grows by every message ever sent.
 func TestOutboxQueryPlans(t *testing.T) {
 	db := MustOpen(t)
-	ctx := context.Background()
 	now := stamp(time.Now())
 	now2 := time.Now()
 	var qs []struct{ name, sql string }
@@ -325,18 +324,7 @@ func TestOutboxQueryPlans(t *testing.T) {
 		{"unreported", `SELECT d.id FROM delivery d JOIN message m ON m.id = d.message_id WHERE d.status IN ('failed', 'expired') AND d.reported_at IS NULL ORDER BY d.id`},
 		{"notification key", `SELECT 1 FROM notification WHERE occurrence_id = 1 AND kind = 'reminder' AND step = 7 AND target = '2019-03-15' AND recipient = 'x'`},
 	}...) {
-		rows, err := db.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q.sql)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			rows.Scan(&id, &parent, &notused, &detail)
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, db, q.sql)
 		joined := strings.Join(plan, "; ")
 		for _, step := range plan {
 			// "SCAN d USING INDEX delivery_unreported" reads a partial
@@ -365,18 +353,7 @@ func TestOverdueQueryPlan(t *testing.T) {
 		{RecordFilter{Year: 2025}, []string{"occurrence_year"}},
 	} {
 		q, args := recordsQuery(tt.f)
-		rows, err := db.db.Query(`EXPLAIN QUERY PLAN `+q, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			rows.Scan(&id, &parent, &notused, &detail)
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, db, q, args...)
 		joined := strings.Join(plan, "; ")
 		for _, index := range tt.indexes {
 			if !strings.Contains(joined, index) {

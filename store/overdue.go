@@ -65,7 +65,7 @@ type RecordFilter struct {
 
 // Records returns the tracked occurrences still in the calendar, or past
 // and kept as history, with their submission and overdue state, ordered by
-// date, code, period and agency. Occurrences dated before tracking started
+// date, code, period and agency (in no order with f.Counts). Occurrences dated before tracking started
 // for them are not records: they were never reminded or escalated.
 func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
 	var out []Record
@@ -80,12 +80,19 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
 // one at a time: a listing of the whole history never holds it in memory.
 // fn must not use the database; an error from it stops the reading.
 func (db *DB) EachRecord(ctx context.Context, f RecordFilter, fn func(Record) error) error {
-	names, err := db.recordNames(ctx)
+	// One read transaction: the names and the rows are of one state of
+	// the database, whatever a sync commits meanwhile.
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("records: %w", err)
+	}
+	defer tx.Rollback()
+	names, err := readRecordNames(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("records: %w", err)
 	}
 	q, args := recordsQuery(f)
-	rows, err := db.db.QueryContext(ctx, q, args...)
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("records: %w", err)
 	}
@@ -121,7 +128,7 @@ type named struct {
 	retired bool
 }
 
-func (db *DB) recordNames(ctx context.Context) (recordNames, error) {
+func readRecordNames(ctx context.Context, tx *sql.Tx) (recordNames, error) {
 	n := recordNames{reports: map[string]named{}, agencies: map[string]named{}}
 	for _, t := range []struct {
 		q    string
@@ -130,7 +137,7 @@ func (db *DB) recordNames(ctx context.Context) (recordNames, error) {
 		{`SELECT code, title, retired_at IS NOT NULL FROM report`, n.reports},
 		{`SELECT id, name, retired_at IS NOT NULL FROM agency`, n.agencies},
 	} {
-		rows, err := db.db.QueryContext(ctx, t.q)
+		rows, err := tx.QueryContext(ctx, t.q)
 		if err != nil {
 			return n, err
 		}
@@ -172,11 +179,10 @@ func recordsQuery(f RecordFilter) (string, []any) {
 	if f.Counts {
 		logState, logJoin = `'', ''`, ""
 	}
-	// The occurrence, its report's code and its deadline, its submission
-	// and its overdue log state.
-	// part is the query of one set of occurrences, read through index.
-	// An open one (submitted_on NULL, as the submission triggers keep it)
-	// has no standing submission to look up.
+	// part is the query of one set of occurrences, read through index:
+	// the occurrence, its report's code and its deadline, its submission
+	// and its overdue log state. An open one (submitted_on NULL, as the
+	// submission triggers keep it) has no standing submission to look up.
 	part := func(index string, open bool) string {
 		submission, submissionJoin := `coalesce(s.submitted_at, ''), coalesce(s.ref, '')`, `
 		LEFT JOIN submission s ON s.occurrence_id = o.id AND s.undone_at IS NULL`
@@ -191,48 +197,44 @@ func recordsQuery(f RecordFilter) (string, []any) {
 		WHERE o.retired_at IS NULL
 		  AND coalesce(o.extended_due, o.effective_due) >= o.tracked_from`
 	}
-	var args []any
-	// common adds the filters every part shares.
-	common := func() string {
-		var w string
-		if f.Year != 0 {
-			w += ` AND o.year = ?`
-			args = append(args, f.Year)
-		}
-		if !f.Before.IsZero() {
-			w += ` AND coalesce(o.extended_due, o.effective_due) < ?`
-			args = append(args, f.Before.String())
-		}
-		if f.Agency != "" {
-			w += ` AND o.agency_id = ?`
-			args = append(args, f.Agency)
-		}
-		return w
+	// The filters every part shares, and their arguments.
+	var filters string
+	var filterArgs []any
+	if f.Year != 0 {
+		filters += ` AND o.year = ?`
+		filterArgs = append(filterArgs, f.Year)
 	}
-	const order = ` ORDER BY target, d.report_code, d.period, o.role, o.agency_id`
+	if !f.Before.IsZero() {
+		filters += ` AND coalesce(o.extended_due, o.effective_due) < ?`
+		filterArgs = append(filterArgs, f.Before.String())
+	}
+	if f.Agency != "" {
+		filters += ` AND o.agency_id = ?`
+		filterArgs = append(filterArgs, f.Agency)
+	}
 	if f.OpenOn.IsZero() {
-		q := part("", false) + common()
+		q := part("", false) + filters
 		if !f.Counts {
-			q += order
+			q += ` ORDER BY target, d.report_code, d.period, o.role, o.agency_id`
 		}
-		return q, args
+		return q, filterArgs
 	}
 	// Still open on the day: not submitted, or submitted on it or later.
 	// And with Late, submitted after the date that counted, before the day.
+	// Each part's own condition comes before the shared filters, and so do
+	// its arguments.
 	day := f.OpenOn.String()
-	q := `SELECT * FROM (` + part(" INDEXED BY occurrence_open", true) + ` AND o.submitted_on IS NULL AND coalesce(o.extended_due, o.effective_due) < ?`
-	args = append(args, day)
-	q += common()
+	q := `SELECT * FROM (` + part(" INDEXED BY occurrence_open", true) +
+		` AND o.submitted_on IS NULL AND coalesce(o.extended_due, o.effective_due) < ?` + filters
+	args := append([]any{day}, filterArgs...)
 	q += `
-		UNION ALL ` + part(" INDEXED BY occurrence_submitted_on", false) + ` AND o.submitted_on >= ?`
-	args = append(args, day)
-	q += common()
+		UNION ALL ` + part(" INDEXED BY occurrence_submitted_on", false) + ` AND o.submitted_on >= ?` + filters
+	args = append(append(args, day), filterArgs...)
 	if f.Late {
 		q += `
 		UNION ALL ` + part(" INDEXED BY occurrence_late", false) + ` AND o.submitted_on > coalesce(o.extended_due, o.effective_due)
-		  AND coalesce(o.extended_due, o.effective_due) < ? AND o.submitted_on < ?`
-		args = append(args, day, day)
-		q += common()
+		  AND coalesce(o.extended_due, o.effective_due) < ? AND o.submitted_on < ?` + filters
+		args = append(append(args, day, day), filterArgs...)
 	}
 	q += `) ORDER BY target, report_code, period, role, agency_id`
 	return q, args

@@ -115,7 +115,6 @@ func TestItemsTellWhatAnnouncedColumnsTell(t *testing.T) {
 // cost follows the window, not the history.
 func TestWindowQueryPlans(t *testing.T) {
 	db := MustOpen(t)
-	ctx := context.Background()
 	window := []any{"2026-01-01", "2026-03-31"}
 	for _, q := range []struct {
 		name, sql string
@@ -128,18 +127,7 @@ func TestWindowQueryPlans(t *testing.T) {
 		{"extensions", extensionsQuery, window, "USING INDEX occurrence_open"},
 		{"recorded notices (enqueue)", recordedNoticesQuery, []any{"[1,2]"}, "USING COVERING INDEX sqlite_autoindex_notification_1 (occurrence_id=?)"},
 	} {
-		rows, err := db.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q.sql, q.args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			rows.Scan(&id, &parent, &notused, &detail)
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, db, q.sql, q.args...)
 		joined := strings.Join(plan, "; ")
 		if !strings.Contains(joined, q.index) {
 			t.Errorf("%s: the plan does not read %s: %s", q.name, q.index, joined)
