@@ -704,11 +704,16 @@ func (db *DB) SyncedYears(ctx context.Context) (map[int]bool, error) {
 // extended to today or later: its date has not passed, whatever its year.
 // It reads the extensions, which are few, not the occurrences.
 func (db *DB) ExtendedYears(ctx context.Context, today hanchot.Date) ([]int, error) {
-	return queryAll(ctx, db.db, "extended years", `SELECT DISTINCT o.year
-		FROM extension e JOIN occurrence o ON o.id = e.occurrence_id
-		WHERE o.retired_at IS NULL AND o.submitted_on IS NULL AND o.extended_due >= ?`, []any{today.String()},
+	return queryAll(ctx, db.db, "extended years", extendedYearsQuery, []any{today.String()},
 		func(r scanner) (y int, err error) { return y, r.Scan(&y) })
 }
+
+// extendedYearsQuery walks the extensions and looks each occurrence up by
+// its id: CROSS JOIN keeps SQLite from walking the occurrences instead,
+// which it otherwise prefers while the extension table is empty.
+const extendedYearsQuery = `SELECT DISTINCT o.year
+	FROM extension e CROSS JOIN occurrence o ON o.id = e.occurrence_id
+	WHERE o.retired_at IS NULL AND o.submitted_on IS NULL AND o.extended_due >= ?`
 
 // Dated is an occurrence as the database holds it: the dates it was
 // written with, which a sync never changes once they have passed.

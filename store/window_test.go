@@ -140,3 +140,13 @@ func TestWindowQueryPlans(t *testing.T) {
 		}
 	}
 }
+
+// The years kept open by extensions are found from the extensions, which
+// are few, never by walking the occurrences of every year tracked.
+func TestExtendedYearsQueryPlan(t *testing.T) {
+	db := MustOpen(t)
+	joined := strings.Join(queryPlan(t, db, extendedYearsQuery, "2026-01-01"), "; ")
+	if !strings.Contains(joined, "SCAN e") || !strings.Contains(joined, "SEARCH o USING INTEGER PRIMARY KEY") || strings.Contains(joined, "SCAN o") {
+		t.Errorf("plan %q: want the extensions walked and each occurrence looked up by id", joined)
+	}
+}
