@@ -261,13 +261,19 @@ func TestHistory_RetireWithSubmissionRefused(t *testing.T) {
 	}
 }
 
-// A 2019 deadline "trong năm sau" (31/12/2020) is escalated in 2021.
-func TestHistory_DeadlineInTheYearAfterNext(t *testing.T) {
-	cfg := variant(t, "../../testdata/good-minimal.toml", `[escalation]`, `[schedule]
+// yearAfterNextConfig is the smallest configuration, tracked from 2019,
+// with its one report due "trong năm sau": 2019's date is 31/12/2020.
+func yearAfterNextConfig(t *testing.T) string {
+	return variant(t, "../../testdata/good-minimal.toml", `[escalation]`, `[schedule]
 first_year = 2019
 start = 2019-01-01
 
 [escalation]`, `deadlines = [{ period = "Quý I", due = "15/03" }]`, `deadlines = [{ period = "Cả năm", due = "trong năm sau" }]`)
+}
+
+// A 2019 deadline "trong năm sau" (31/12/2020) is escalated in 2021.
+func TestHistory_DeadlineInTheYearAfterNext(t *testing.T) {
+	cfg := yearAfterNextConfig(t)
 	db := filepath.Join(t.TempDir(), "h.db")
 	mustRun(t, db, cfg, "sync", "--now", "2019-03-01T08:00")
 	mustRun(t, db, cfg, "run", "--once", "--send", "--now", "2021-01-04T08:00")
@@ -286,11 +292,7 @@ start = 2019-01-01
 // year open: a later edit that would retire it is still seen by the sync,
 // which refuses it, and the item goes on being reminded.
 func TestHistory_ExtendedItemKeepsItsYearOpen(t *testing.T) {
-	cfg := variant(t, "../../testdata/good-minimal.toml", `[escalation]`, `[schedule]
-first_year = 2019
-start = 2019-01-01
-
-[escalation]`, `deadlines = [{ period = "Quý I", due = "15/03" }]`, `deadlines = [{ period = "Cả năm", due = "trong năm sau" }]`)
+	cfg := yearAfterNextConfig(t)
 	db := filepath.Join(t.TempDir(), "h.db")
 	mustRun(t, db, cfg, "sync", "--now", "2019-03-01T08:00")
 	mustRun(t, db, cfg, "run", "--once", "--send", "--now", "2020-12-30T08:00")
