@@ -293,11 +293,12 @@ func (p *Pass) deliver(ctx context.Context, asOf time.Time, retryAll bool, res *
 	defer s.close()
 	// Each message needs one commit before it may go out: the outcome of
 	// the message before it and its own claim, in one transaction. The
-	// commit runs while the connection takes the message up to the end of
-	// its data; the message's last step waits for it. So a crash leaves
-	// at most one message out but not recorded (sent again, with the same
-	// Message-ID, on the next start), and the commit's wait for the disk
-	// overlaps the exchange with the server.
+	// commit runs here, at once, while the connection takes the message
+	// up to the end of its data in the background; the message's last
+	// step waits for the commit. So a crash leaves at most one message
+	// out but not recorded (sent again, with the same Message-ID, on the
+	// next start), and the commit's wait for the disk, the longest part,
+	// starts first and overlaps the exchange with the server.
 	var done *hanchot.Outcome
 	for i, d := range ds {
 		if ctx.Err() != nil {
@@ -307,11 +308,16 @@ func (p *Pass) deliver(ctx context.Context, asOf time.Time, retryAll bool, res *
 		// on a new connection if the first breaks. The message's context
 		// ends with it, so that no dot is sent after another process may
 		// have taken the delivery over.
-		commit := p.commit(sendCtx, done, d.ID, p.Clock().Add(2*p.SendTimeout))
-		done = nil
+		until := p.Clock().Add(2 * p.SendTimeout)
 		msgCtx, cancel := context.WithTimeout(sendCtx, 2*p.SendTimeout)
-		r, outage := s.send(msgCtx, d, commit)
+		commit := &pendingCommit{finished: make(chan struct{})}
+		sent := s.sendAsync(msgCtx, d, commit)
+		commit.claimed, commit.err = p.Store.Advance(sendCtx, done, d.ID, until)
+		close(commit.finished)
+		done = nil
+		out := <-sent
 		cancel()
+		r, outage := out.r, out.outage
 		if !commit.wait() {
 			if commit.err != nil {
 				return commit.err
@@ -354,22 +360,11 @@ func (p *Pass) deliver(ctx context.Context, asOf time.Time, retryAll bool, res *
 	return nil
 }
 
-// pendingCommit is a commit of the send path running in the background.
+// pendingCommit is the commit a message's last step waits for.
 type pendingCommit struct {
 	finished chan struct{}
 	claimed  bool
 	err      error
-}
-
-// commit starts recording done (may be nil) and claiming next, in one
-// transaction, in the background.
-func (p *Pass) commit(ctx context.Context, done *hanchot.Outcome, next int64, until time.Time) *pendingCommit {
-	c := &pendingCommit{finished: make(chan struct{})}
-	go func() {
-		defer close(c.finished)
-		c.claimed, c.err = p.Store.Advance(ctx, done, next, until)
-	}()
-	return c
 }
 
 // wait waits for the commit and reports whether the claimed message may
@@ -422,6 +417,22 @@ func (s *session) send(ctx context.Context, d hanchot.Delivery, commit *pendingC
 	// Broken twice on this message: try it again later, go on with the rest.
 	r.Temporary = true
 	return r, nil
+}
+
+// sent is what send returned.
+type sent struct {
+	r      hanchot.SendResult
+	outage error
+}
+
+// sendAsync runs send in the background.
+func (s *session) sendAsync(ctx context.Context, d hanchot.Delivery, commit *pendingCommit) <-chan sent {
+	out := make(chan sent, 1)
+	go func() {
+		r, outage := s.send(ctx, d, commit)
+		out <- sent{r, outage}
+	}()
+	return out
 }
 
 func (s *session) close() {
