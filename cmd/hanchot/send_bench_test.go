@@ -61,8 +61,9 @@ const sendDigests = 2000
 // The whole process: `hanchot run --once --send` planning, queuing and
 // delivering 2,000 reminders over SMTP, from start to exit, against a
 // process that only sends as many messages of the same size with go-mail
-// over one connection. Each is run against two sinks: an SMTP server in
-// this process, and Mailpit.
+// over one connection. Each is run against three sinks: an SMTP server in
+// this process, the same kind of server in a process of its own, and
+// Mailpit.
 func BenchmarkSendProcess(b *testing.B) {
 	if testing.Short() {
 		b.Skip("builds the binary and Mailpit")
@@ -84,6 +85,7 @@ func BenchmarkSendProcess(b *testing.B) {
 		count func() int
 	}{
 		{"in-process", func(*testing.B) int { return inProcess.Port }, func() int { return len(inProcess.Messages()) }},
+		{"process", func(b *testing.B) int { return smtptest.StartProcess(b).Port }, nil},
 		{"mailpit", func(b *testing.B) int { return mailpitsrv.Start(b).Port }, nil},
 	}
 	for _, sink := range sinks {
