@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -193,5 +194,33 @@ func TestOpen_ConcurrentCreation(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.new-*"))
 	if len(left) != 0 {
 		t.Errorf("left behind: %v", left)
+	}
+}
+
+// A database that a newer hanchot upgraded is refused for writing, as it
+// is for reading, and left as it was: this hanchot could misread it.
+func TestOpen_RefusesANewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "h.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.ExecContext(ctx, `INSERT INTO migrations VALUES ('migrations/099_future.sql', '2027-01-01T00:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before := snapshot(t, path)
+	if _, err := Open(ctx, path); err == nil || !strings.Contains(err.Error(), "(099_future.sql): use a newer hanchot") {
+		t.Errorf("Open: %v", err)
+	}
+	if _, err := OpenReadOnly(ctx, path); err == nil || !strings.Contains(err.Error(), "newer than this hanchot knows") {
+		t.Errorf("OpenReadOnly: %v", err)
+	}
+	if n, err := PendingMigrations(ctx, path); err != nil || n != 0 {
+		t.Errorf("PendingMigrations = %d, %v", n, err)
+	}
+	if string(snapshot(t, path)) != string(before) {
+		t.Error("the database changed")
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"modernc.org/sqlite"
@@ -221,11 +222,25 @@ func (db *DB) migrate(ctx context.Context) error {
 			applied[h] = true
 		}
 	}
+	known := map[string]bool{}
 	pending := 0
 	for _, name := range names {
+		known[name] = true
 		if !applied[name] {
 			pending++
 		}
+	}
+	// A database a newer hanchot upgraded may hold what this one would
+	// misread or break: refused, as OpenReadOnly refuses it.
+	if newer := len(applied) - (len(names) - pending); newer > 0 {
+		var unknown []string
+		for name := range applied {
+			if !known[name] {
+				unknown = append(unknown, strings.TrimPrefix(name, "migrations/"))
+			}
+		}
+		sort.Strings(unknown)
+		return fmt.Errorf("%s has schema upgrades this hanchot does not know (%s): use a newer hanchot", db.path, strings.Join(unknown, ", "))
 	}
 	if pending == 0 {
 		return nil
@@ -390,6 +405,71 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("%s has schema version %d, newer than this hanchot knows (%d): use a newer hanchot", path, len(applied), len(names))
 	}
 	return db, nil
+}
+
+// PendingMigrations reports how many of this hanchot's migrations the
+// database at path has not had yet, reading it without changing it.
+func PendingMigrations(ctx context.Context, path string) (int, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0, fmt.Errorf("open database: %w", err)
+	}
+	if err := hasSchema(ctx, path, st.Size()); err != nil {
+		return 0, err
+	}
+	sqldb, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		return 0, fmt.Errorf("open database: %w", err)
+	}
+	defer sqldb.Close()
+	applied := map[string]bool{}
+	rows, err := sqldb.QueryContext(ctx, `SELECT name FROM migrations`)
+	if err != nil {
+		return 0, fmt.Errorf("open database %s: %w", path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return 0, fmt.Errorf("open database %s: %w", path, err)
+		}
+		applied[name] = true
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("open database %s: %w", path, err)
+	}
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	pending := 0
+	for _, name := range names {
+		if !applied[name] {
+			pending++
+		}
+	}
+	return pending, nil
+}
+
+// OpenCopy copies the database at path to dest (which must not exist)
+// with SQLite's VACUUM INTO, reading the original without changing it,
+// and opens the copy, bringing its schema up to date: what a dry run
+// works on when opening the database itself would upgrade it.
+func OpenCopy(ctx context.Context, path, dest string) (*DB, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := hasSchema(ctx, path, st.Size()); err != nil {
+		return nil, err
+	}
+	sqldb, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	_, err = sqldb.ExecContext(ctx, `VACUUM INTO ?`, dest)
+	sqldb.Close()
+	if err != nil {
+		return nil, fmt.Errorf("copy database %s: %w", path, err)
+	}
+	return OpenMode(ctx, dest, Existing)
 }
 
 // CheckSynced returns ErrNotSynced when no calendar was ever written.

@@ -35,6 +35,43 @@ func openWrite(ctx context.Context, l Lang, cfg *config.Config, init bool) (*sto
 	return db, dbError(l, cfg.Store.Path, err)
 }
 
+// openDryRun opens what "sync --dry-run" works on, leaving the database
+// as it is: a throwaway empty database when there is none; a copy with
+// its schema upgraded when opening the database itself would upgrade it
+// (upgrades then says how many migrations it lacks); else the database
+// itself, to which a dry run writes nothing. cleanup removes what was
+// made for the dry run.
+func openDryRun(ctx context.Context, l Lang, cfg *config.Config) (db *store.DB, upgrades int, cleanup func(), err error) {
+	path := cfg.Store.Path
+	_, statErr := os.Stat(path)
+	exists := statErr == nil
+	if exists {
+		if upgrades, err = store.PendingMigrations(ctx, path); err != nil {
+			return nil, 0, nil, dbError(l, path, err)
+		}
+		if upgrades == 0 {
+			db, err := store.OpenMode(ctx, path, store.Existing)
+			return db, 0, func() {}, dbError(l, path, err)
+		}
+	}
+	dir, err := os.MkdirTemp("", "hanchot-dry-run-")
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	scratch := filepath.Join(dir, "dry-run.db")
+	if exists {
+		db, err = store.OpenCopy(ctx, path, scratch)
+	} else {
+		db, err = store.Open(ctx, scratch)
+	}
+	if err != nil {
+		cleanup()
+		return nil, 0, nil, dbError(l, path, err)
+	}
+	return db, upgrades, cleanup, nil
+}
+
 // openExisting opens the database for a command that records something:
 // it must exist and hold a synced calendar.
 func openExisting(ctx context.Context, l Lang, cfg *config.Config) (*store.DB, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -441,4 +442,84 @@ func TestHistory_CalendarShowsFrozenDates(t *testing.T) {
 	if row := find(jsonRows(t, out), map[string]any{"code": "1.2.1", "period": "Quý I"}); row == nil || row["effective_due"] != "2019-03-11" {
 		t.Errorf("calendar from the file alone: %v", row)
 	}
+}
+
+// A dry run by a newer hanchot on a database of an older schema works on
+// an upgraded copy and leaves the file as it was: an admin can see what
+// an upgrade's first sync would do before letting it change anything.
+func TestHistory_DryRunLeavesAnOldSchemaAlone(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "h.db")
+	mustRun(t, db, laocai, "sync", "--now", "2019-03-02T08:00")
+	// Back to the schema before the web front (migration 008), as the
+	// release before it left databases.
+	sqldb, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`DROP TABLE extension_request`,
+		`ALTER TABLE submission DROP COLUMN source`,
+		`ALTER TABLE submission DROP COLUMN client_ip`,
+		`ALTER TABLE submission DROP COLUMN user_agent`,
+		`DELETE FROM migrations WHERE name = 'migrations/008_web.sql'`,
+		`PRAGMA wal_checkpoint(TRUNCATE)`,
+	} {
+		if _, err := sqldb.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	sqldb.Close()
+	migrations := func() int {
+		t.Helper()
+		sqldb, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sqldb.Close()
+		var n int
+		if err := sqldb.QueryRow(`SELECT count(*) FROM migrations`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := migrations(); n != 7 {
+		t.Fatalf("%d migrations before, want 7", n)
+	}
+
+	out := mustRun(t, db, laocai, "sync", "--now", "2020-01-06T08:00", "--dry-run")
+	if !strings.Contains(out, "dry run on a copy: "+db+" needs 1 schema upgrade,") || !strings.Contains(out, "dry run: nothing is written") ||
+		!strings.Contains(out, "added") {
+		t.Errorf("dry run:\n%s", out)
+	}
+	after, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(after) != string(before) {
+		t.Error("the dry run changed the database file")
+	}
+	if wal, err := os.Stat(db + "-wal"); err == nil && wal.Size() > 0 {
+		t.Errorf("the dry run wrote %d bytes to the write-ahead log", wal.Size())
+	}
+	if n := migrations(); n != 7 {
+		t.Errorf("%d migrations after the dry run, want 7", n)
+	}
+
+	// The real sync upgrades and does what the dry run showed.
+	real := mustRun(t, db, laocai, "sync", "--now", "2020-01-06T08:00")
+	if n := migrations(); n != 8 {
+		t.Errorf("%d migrations after sync, want 8", n)
+	}
+	if strings.Contains(real, "dry run") || lastLine(real) != lastLine(out) {
+		t.Errorf("the sync's summary differs from the dry run's:\n%s\n---\n%s", out, real)
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }

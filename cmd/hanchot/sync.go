@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -52,18 +50,14 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	var db *store.DB
-	if _, err := os.Stat(cfg.Store.Path); *dryRun && errors.Is(err, os.ErrNotExist) {
-		// A dry run creates no database: it works on a throwaway one.
-		dir, err := os.MkdirTemp("", "hanchot-dry-run-")
-		if err != nil {
+	upgrades := 0
+	if *dryRun {
+		var cleanup func()
+		if db, upgrades, cleanup, err = openDryRun(ctx, c.Lang, cfg); err != nil {
 			return err
 		}
-		defer os.RemoveAll(dir)
-		db, err = store.Open(ctx, filepath.Join(dir, "dry-run.db"))
-		if err != nil {
-			return err
-		}
-	} else if db, err = openWrite(ctx, c.Lang, cfg, *init && !*dryRun); err != nil {
+		defer cleanup()
+	} else if db, err = openWrite(ctx, c.Lang, cfg, *init); err != nil {
 		return err
 	}
 	defer db.Close()
@@ -71,6 +65,9 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	res, err := syncCalendarWith(ctx, db, cfg, now, mode)
 	if err != nil {
 		return c.syncError(err)
+	}
+	if upgrades > 0 {
+		fmt.Fprintln(c.Stdout, c.T("sync.dryRunUpgrade", upgrades, cfg.Store.Path))
 	}
 	c.printSync(cfg, res, mode)
 	return nil

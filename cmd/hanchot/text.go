@@ -445,8 +445,13 @@ var catalogue = map[string]text{
 	// sync.
 	"err.rewriteNeedsReason": {vi: "--rewrite-past cần --reason", en: "--rewrite-past needs --reason"},
 	"err.reasonWithRewrite":  {vi: "--reason chỉ đi cùng --rewrite-past", en: "--reason goes with --rewrite-past"},
-	"sync.dryRun":            {vi: "chạy thử: không ghi gì", en: "dry run: nothing is written"},
-	"sync.upToDate":          {vi: "%s: đã khớp với tệp, không có gì thay đổi (các năm %v)", en: "%s: up to date, nothing changed (years %v)"},
+	"sync.dryRunUpgrade": {
+		vi:  "chạy thử trên một bản sao: %[2]s cần %[1]d bản nâng cấp lược đồ, \"hanchot sync\" sẽ áp dụng; bản chạy thử không đụng đến tệp",
+		en:  "dry run on a copy: %[2]s needs %[1]d schema upgrades, which \"hanchot sync\" applies; the dry run leaves the file as it is",
+		en1: "dry run on a copy: %[2]s needs %[1]d schema upgrade, which \"hanchot sync\" applies; the dry run leaves the file as it is",
+	},
+	"sync.dryRun":   {vi: "chạy thử: không ghi gì", en: "dry run: nothing is written"},
+	"sync.upToDate": {vi: "%s: đã khớp với tệp, không có gì thay đổi (các năm %v)", en: "%s: up to date, nothing changed (years %v)"},
 	"sync.summary": {
 		vi: "%s: thêm %d, sửa %d, bỏ %d, khôi phục %d; các hạn của các năm %v: thêm %d, sửa %d, bỏ %d, khôi phục %d, chuyển cho cơ quan kế nhiệm %d",
 		en: "%s: %d added, %d changed, %d retired, %d restored; occurrences of years %v: %d added, %d changed, %d retired, %d restored, %d moved to a successor",
