@@ -292,11 +292,14 @@ func parseSubmissionsCSV(l Lang, path string, b []byte, cfg *config.Config, by s
 	}
 	col := map[string]int{}
 	for i, h := range header {
-		if name, ok := csvColumns[fold(h)]; ok {
-			col[name] = i
-		} else {
+		name, ok := csvColumns[fold(h)]
+		if !ok {
 			return nil, l.usageError("err.csvColumn", path, h)
 		}
+		if j, twice := col[name]; twice {
+			return nil, l.usageError("err.csvColumnTwice", path, header[j], h)
+		}
+		col[name] = i
 	}
 	for _, need := range []string{"code", "period", "year", "agency", "submitted_at"} {
 		if _, ok := col[need]; !ok {
@@ -333,6 +336,14 @@ func parseSubmissionsCSV(l Lang, path string, b []byte, cfg *config.Config, by s
 		}
 		bad := func(msg string) {
 			problems = append(problems, fmt.Sprintf("%s:%d: %s", path, line, msg))
+		}
+		// A value past the header's columns is most often a comma (or
+		// semicolon) inside an unquoted value, which has shifted the rest:
+		// refused rather than dropped. Empty cells past the end, as
+		// spreadsheets write them, are fine.
+		if len(rec) > len(header) && strings.Join(rec[len(header):], "") != "" {
+			bad(l.T("err.csvExtraFields", len(rec), len(header), string(r.Comma)))
+			continue
 		}
 		year, err := strconv.Atoi(get("year"))
 		if err != nil {

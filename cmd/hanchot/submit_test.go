@@ -237,6 +237,22 @@ func TestSubmitCSV(t *testing.T) {
 	if s := find(jsonRows(t, out), map[string]any{"agency": "so-tu-phap"}); s["on_time"] != 1.0 || s["late"] != 0.0 {
 		t.Errorf("the bad file changed the record: %v", s)
 	}
+	// A comma inside an unquoted note shifts the row past the header: the
+	// row is refused, not cut short; empty cells past the end are fine.
+	shifted := filepath.Join(dir, "shifted.csv")
+	os.WriteFile(shifted, []byte("code,period,year,agency,submitted_at,ref,note\n"+
+		"1.2.3,Cả năm,2019,so-tu-phap,2019-10-10,1/BC,,,\n"+
+		"1.2.4,Cả năm,2019,so-tu-phap,2019-10-10,2/BC,gửi bản giấy, bản điện tử sau\n"), 0o644)
+	code, _, errs = hc("submit", "--csv", shifted)
+	if code != 2 || !strings.Contains(errs, "1 bad row, nothing recorded") ||
+		!strings.Contains(errs, `shifted.csv:3: the row has 8 fields but the header has 7 columns (a value with a "," in it must be in quotes)`) {
+		t.Errorf("shifted row: exit %d\n%s", code, errs)
+	}
+	twice := filepath.Join(dir, "twice.csv")
+	os.WriteFile(twice, []byte("code,period,year,agency,submitted_at,mã\n1.2.3,Cả năm,2019,so-tu-phap,2019-10-10,1.2.4\n"), 0o644)
+	if code, _, errs = hc("submit", "--csv", twice); code != 2 || !strings.Contains(errs, `twice.csv:1: columns "code" and "mã" are the same column`) {
+		t.Errorf("a column twice: exit %d\n%s", code, errs)
+	}
 	// A row that contradicts a recorded submission stops the whole file.
 	conflict := filepath.Join(dir, "conflict.csv")
 	os.WriteFile(conflict, []byte("code,period,year,agency,submitted_at,ref\n1.2.3,Cả năm,2019,so-tu-phap,2019-10-10,1/BC\n1.2.1,Quý I,2019,so-noi-vu,2019-03-15,999/BC\n"), 0o644)

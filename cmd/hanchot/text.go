@@ -544,6 +544,8 @@ var catalogue = map[string]text{
 	"err.csvMissing":       {vi: "--csv: không có tệp %s", en: "--csv: there is no file %s"},
 	"err.csvEmpty":         {vi: "%s là tệp rỗng", en: "%s is empty"},
 	"err.csvColumn":        {vi: "%s:1: không có cột %q (dùng code, period, year, agency, submitted_at, ref, note, by hoặc mã, kỳ, năm, cơ quan, ngày gửi, số văn bản, ghi chú, người nhập)", en: "%s:1: unknown column %q (want code, period, year, agency, submitted_at, ref, note, by)"},
+	"err.csvColumnTwice":   {vi: "%s:1: cột %q và %q là cùng một cột", en: "%s:1: columns %q and %q are the same column"},
+	"err.csvExtraFields":   {vi: "dòng có %d ô mà tiêu đề chỉ có %d cột (giá trị có dấu %q phải đặt trong ngoặc kép)", en: "the row has %d fields but the header has %d columns (a value with a %q in it must be in quotes)"},
 	"err.csvMissingColumn": {vi: "%s:1: dòng tiêu đề thiếu cột %s", en: "%s:1: the header has no %s column"},
 	"err.csvYear":          {vi: "năm %q không phải là một năm", en: "year %q is not a year"},
 	"err.csvTime":          {vi: "submitted_at %q không phải là một thời điểm (viết 14/03/2019, 14/03/2019 10:00, 2019-03-14 hoặc RFC 3339)", en: "submitted_at %q is not a time (write 14/03/2019, 14/03/2019 10:00, 2019-03-14 or RFC 3339)"},
