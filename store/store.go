@@ -52,6 +52,26 @@ const (
 // ErrNoDatabase is returned when the database file does not exist.
 var ErrNoDatabase = errors.New("no database")
 
+// SchemaError is returned for a database whose schema this hanchot cannot
+// use as it is: one a newer hanchot upgraded (Unknown names the upgrades
+// it does not know), or, for reading, one an older hanchot left that
+// needs upgrading first.
+type SchemaError struct {
+	Path       string
+	Have, Want int      // migrations applied, migrations this hanchot has
+	Unknown    []string // for a newer database, the upgrades this hanchot lacks
+}
+
+// Newer reports whether a newer hanchot upgraded the database.
+func (e *SchemaError) Newer() bool { return len(e.Unknown) > 0 || e.Have > e.Want }
+
+func (e *SchemaError) Error() string {
+	if e.Newer() {
+		return fmt.Sprintf("%s has schema upgrades this hanchot does not know (%s): use a newer hanchot", e.Path, strings.Join(e.Unknown, ", "))
+	}
+	return fmt.Sprintf("%s has schema version %d, this hanchot needs %d: run \"hanchot sync\" once to upgrade it", e.Path, e.Have, e.Want)
+}
+
 // ErrNoHistory is returned for a file that exists but holds no hanchot
 // schema: an empty (0-byte) file, or another program's database. Opening
 // it as new would forget what was sent, so it is refused unless Init.
@@ -240,7 +260,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			}
 		}
 		sort.Strings(unknown)
-		return fmt.Errorf("%s has schema upgrades this hanchot does not know (%s): use a newer hanchot", db.path, strings.Join(unknown, ", "))
+		return &SchemaError{Path: db.path, Have: len(applied), Want: len(names), Unknown: unknown}
 	}
 	if pending == 0 {
 		return nil
@@ -396,13 +416,19 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	if len(applied) < len(names) {
-		sqldb.Close()
-		return nil, fmt.Errorf("%s has schema version %d, this hanchot needs %d: run \"hanchot sync\" once to upgrade it", path, len(applied), len(names))
+	known := map[string]bool{}
+	for _, name := range names {
+		known[name] = true
 	}
-	if len(applied) > len(names) {
+	var unknown []string
+	for _, name := range applied {
+		if !known[name] {
+			unknown = append(unknown, strings.TrimPrefix(name, "migrations/"))
+		}
+	}
+	if len(unknown) > 0 || len(applied) != len(names) {
 		sqldb.Close()
-		return nil, fmt.Errorf("%s has schema version %d, newer than this hanchot knows (%d): use a newer hanchot", path, len(applied), len(names))
+		return nil, &SchemaError{Path: path, Have: len(applied), Want: len(names), Unknown: unknown}
 	}
 	return db, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"hanchot/config"
 	"hanchot/store"
@@ -103,6 +104,7 @@ func openReadOnly(ctx context.Context, l Lang, cfg *config.Config) (*store.DB, e
 // dbError says what to do about the database at path that cannot be used
 // (exit 1).
 func dbError(l Lang, path string, err error) error {
+	var schema *store.SchemaError
 	switch {
 	case err == nil:
 		return nil
@@ -110,6 +112,10 @@ func dbError(l Lang, path string, err error) error {
 		return errors.New(l.T("err.noDatabase", path))
 	case errors.Is(err, store.ErrNotSynced):
 		return errors.New(l.T("err.notSynced", path))
+	case errors.As(err, &schema) && schema.Newer():
+		return errors.New(l.T("err.schemaNewer", path, strings.Join(schema.Unknown, ", ")))
+	case errors.As(err, &schema):
+		return errors.New(l.T("err.schemaOlder", path, schema.Have, schema.Want))
 	case errors.Is(err, store.ErrNoHistory):
 		what := l.T("db.noTables", path)
 		if st, serr := os.Stat(path); serr == nil && st.Size() == 0 {

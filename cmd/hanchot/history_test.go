@@ -490,6 +490,12 @@ func TestHistory_DryRunLeavesAnOldSchemaAlone(t *testing.T) {
 		t.Fatalf("%d migrations before, want 7", n)
 	}
 
+	// A command that only reads asks for the upgrade.
+	if code, _, errs := hc(t, db, laocai, "overdue", "--at", "2019-03-02"); code != 1 ||
+		!strings.Contains(errs, "has schema version 7, this hanchot needs 8; run \"hanchot sync\" once") {
+		t.Errorf("overdue on the old schema: exit %d\n%s", code, errs)
+	}
+
 	out := mustRun(t, db, laocai, "sync", "--now", "2020-01-06T08:00", "--dry-run")
 	if !strings.Contains(out, "dry run on a copy: "+db+" needs 1 schema upgrade,") || !strings.Contains(out, "dry run: nothing is written") ||
 		!strings.Contains(out, "added") {
@@ -522,4 +528,39 @@ func TestHistory_DryRunLeavesAnOldSchemaAlone(t *testing.T) {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
+}
+
+// A database a newer hanchot upgraded is refused by writing and reading
+// commands alike, in the user's language, and left as it was.
+func TestHistory_NewerSchemaRefused(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "h.db")
+	mustRun(t, db, laocai, "sync", "--now", "2019-03-02T08:00")
+	sqldb, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqldb.Exec(`INSERT INTO migrations VALUES ('migrations/099_future.sql', '2027-01-01T00:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	sqldb.Close()
+	before, _ := os.ReadFile(db)
+	for _, args := range [][]string{
+		{"sync", "--now", "2019-03-02T08:00"},
+		{"run", "--once", "--now", "2019-03-02T08:00"},
+		{"submit", "1.2.1", "--period", "Quý I", "--year", "2019", "--agency", "so-noi-vu", "--at", "2019-03-01T10:00"},
+		{"overdue", "--at", "2019-03-02"},
+		{"sync", "--now", "2019-03-02T08:00", "--dry-run"},
+	} {
+		code, _, errs := hc(t, db, laocai, args...)
+		if code != 1 || !strings.Contains(errs, "was upgraded by a newer hanchot (099_future.sql)") {
+			t.Errorf("%v: exit %d\n%s", args, code, errs)
+		}
+	}
+	code, _, errs := runVI(t, []string{"HANCHOT_DB=" + db}, "--config", laocai, "overdue", "--at", "2019-03-02")
+	if code != 1 || !strings.Contains(errs, "đã được một bản hanchot mới hơn nâng cấp (099_future.sql)") {
+		t.Errorf("in Vietnamese: exit %d\n%s", code, errs)
+	}
+	if after, _ := os.ReadFile(db); string(after) != string(before) {
+		t.Error("the database changed")
+	}
 }

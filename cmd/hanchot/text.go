@@ -423,10 +423,12 @@ var catalogue = map[string]text{
 	"err.agencyRequired":    {vi: "cần --agency", en: "--agency is required"},
 
 	// Databases.
-	"err.noDatabase": {vi: "%s: chưa có cơ sở dữ liệu; hãy chạy \"hanchot sync\" trước, hoặc chỉ đúng tệp bằng --db hay [store] path", en: "%s: no database; run \"hanchot sync\" first, or name the right file with --db or [store] path"},
-	"err.notSynced":  {vi: "%s: cơ sở dữ liệu chưa có lịch; hãy chạy \"hanchot sync\" trước", en: "%s: no calendar in the database; run \"hanchot sync\" first"},
-	"db.empty":       {vi: "%s là một tệp rỗng", en: "%s is an empty file"},
-	"db.noTables":    {vi: "%s không có bảng nào của hanchot", en: "%s has no hanchot tables"},
+	"err.noDatabase":  {vi: "%s: chưa có cơ sở dữ liệu; hãy chạy \"hanchot sync\" trước, hoặc chỉ đúng tệp bằng --db hay [store] path", en: "%s: no database; run \"hanchot sync\" first, or name the right file with --db or [store] path"},
+	"err.schemaNewer": {vi: "%s đã được một bản hanchot mới hơn nâng cấp (%s), bản này không dùng được; hãy dùng bản mới hơn, hoặc khôi phục bản sao lưu trước khi nâng cấp", en: "%s was upgraded by a newer hanchot (%s), which this one cannot use; use the newer one, or restore the backup taken before the upgrade"},
+	"err.schemaOlder": {vi: "%s có lược đồ phiên bản %d, bản hanchot này cần %d; hãy chạy \"hanchot sync\" một lần để nâng cấp", en: "%s has schema version %d, this hanchot needs %d; run \"hanchot sync\" once to upgrade it"},
+	"err.notSynced":   {vi: "%s: cơ sở dữ liệu chưa có lịch; hãy chạy \"hanchot sync\" trước", en: "%s: no calendar in the database; run \"hanchot sync\" first"},
+	"db.empty":        {vi: "%s là một tệp rỗng", en: "%s is an empty file"},
+	"db.noTables":     {vi: "%s không có bảng nào của hanchot", en: "%s has no hanchot tables"},
 	"err.noHistory": {
 		vi: "%s: không dùng tệp này, vì một cơ sở dữ liệu mới sẽ gửi lại những thư đã gửi. " +
 			"Hãy khôi phục cơ sở dữ liệu từ bản sao lưu, hoặc nếu thật sự muốn bắt đầu lại, chạy \"hanchot sync --init\"",
