@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"hanchot/config"
 	"hanchot/store"
@@ -46,6 +49,11 @@ func openDryRun(ctx context.Context, l Lang, cfg *config.Config) (db *store.DB, 
 	path := cfg.Store.Path
 	_, statErr := os.Stat(path)
 	exists := statErr == nil
+	if statErr != nil && !errors.Is(statErr, fs.ErrNotExist) {
+		// Not there for this user (a folder it may not read, a file
+		// where a folder should be) is not "no database".
+		return nil, 0, nil, fmt.Errorf("open database: %w", statErr)
+	}
 	if exists {
 		if upgrades, err = store.PendingMigrations(ctx, path); err != nil {
 			return nil, 0, nil, dbError(l, path, err)
@@ -55,9 +63,13 @@ func openDryRun(ctx context.Context, l Lang, cfg *config.Config) (db *store.DB, 
 			return db, 0, func() {}, dbError(l, path, err)
 		}
 	}
-	dir, err := os.MkdirTemp("", "hanchot-dry-run-")
+	// The copy holds addresses and submissions: it lives in a folder only
+	// this user can read, removed when the dry run ends; one left by a
+	// dry run that was killed is removed by the next.
+	removeStaleDryRuns(time.Now())
+	dir, err := os.MkdirTemp("", dryRunPrefix)
 	if err != nil {
-		return nil, 0, nil, err
+		return nil, 0, nil, errors.New(l.T("err.dryRunTemp", err))
 	}
 	cleanup = func() { os.RemoveAll(dir) }
 	scratch := filepath.Join(dir, "dry-run.db")
@@ -71,6 +83,21 @@ func openDryRun(ctx context.Context, l Lang, cfg *config.Config) (db *store.DB, 
 		return nil, 0, nil, dbError(l, path, err)
 	}
 	return db, upgrades, cleanup, nil
+}
+
+// dryRunPrefix names the temporary folders of dry runs.
+const dryRunPrefix = "hanchot-dry-run-"
+
+// removeStaleDryRuns removes the temporary folders of dry runs that were
+// killed before they could clean up: those untouched for six hours, far
+// longer than any dry run takes.
+func removeStaleDryRuns(now time.Time) {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), dryRunPrefix+"*"))
+	for _, dir := range dirs {
+		if st, err := os.Stat(dir); err == nil && st.IsDir() && now.Sub(st.ModTime()) > 6*time.Hour {
+			os.RemoveAll(dir)
+		}
+	}
 }
 
 // openExisting opens the database for a command that records something:

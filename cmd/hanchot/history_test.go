@@ -3,9 +3,12 @@ package main
 import (
 	"database/sql"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -450,25 +453,7 @@ func TestHistory_CalendarShowsFrozenDates(t *testing.T) {
 func TestHistory_DryRunLeavesAnOldSchemaAlone(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "h.db")
 	mustRun(t, db, laocai, "sync", "--now", "2019-03-02T08:00")
-	// Back to the schema before the web front (migration 008), as the
-	// release before it left databases.
-	sqldb, err := sql.Open("sqlite", "file:"+db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{
-		`DROP TABLE extension_request`,
-		`ALTER TABLE submission DROP COLUMN source`,
-		`ALTER TABLE submission DROP COLUMN client_ip`,
-		`ALTER TABLE submission DROP COLUMN user_agent`,
-		`DELETE FROM migrations WHERE name = 'migrations/008_web.sql'`,
-		`PRAGMA wal_checkpoint(TRUNCATE)`,
-	} {
-		if _, err := sqldb.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	sqldb.Close()
+	downgradeToSchema7(t, db)
 	migrations := func() int {
 		t.Helper()
 		sqldb, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
@@ -562,5 +547,83 @@ func TestHistory_NewerSchemaRefused(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(db); string(after) != string(before) {
 		t.Error("the database changed")
+	}
+}
+
+// downgradeToSchema7 takes the database at db back to the schema before
+// the web front (migration 008), as the release before it left it.
+func downgradeToSchema7(t *testing.T, db string) {
+	t.Helper()
+	sqldb, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sqldb.Close()
+	for _, q := range []string{
+		`DROP TABLE extension_request`,
+		`ALTER TABLE submission DROP COLUMN source`,
+		`ALTER TABLE submission DROP COLUMN client_ip`,
+		`ALTER TABLE submission DROP COLUMN user_agent`,
+		`DELETE FROM migrations WHERE name = 'migrations/008_web.sql'`,
+		`PRAGMA wal_checkpoint(TRUNCATE)`,
+	} {
+		if _, err := sqldb.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// A database path this user cannot reach is not "no database": a dry run
+// on it fails as the sync would, instead of showing a fresh calendar.
+func TestDryRun_UnreachablePath(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "afile")
+	os.WriteFile(file, []byte("x"), 0o644)
+	code, out, errs := hc(t, filepath.Join(file, "h.db"), laocai, "sync", "--now", "2019-03-02T08:00", "--dry-run")
+	if code != 1 || !strings.Contains(errs, "not a directory") || strings.Contains(out, "added") {
+		t.Errorf("exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
+// A dry run whose output is cut short (piped into head) still removes its
+// copy of the database, and one left by a killed dry run is removed by the
+// next after six hours.
+func TestDryRun_LeavesNoCopy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildHanchot(t)
+	tmp := t.TempDir()
+	db := filepath.Join(t.TempDir(), "h.db")
+	mustRun(t, db, laocai, "sync", "--now", "2019-03-02T08:00")
+	downgradeToSchema7(t, db)
+	stale := filepath.Join(tmp, "hanchot-dry-run-stale")
+	fresh := filepath.Join(tmp, "hanchot-dry-run-fresh")
+	for _, d := range []string{stale, fresh} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-7 * time.Hour)
+	os.Chtimes(stale, old, old)
+
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close() // the reader is gone before the first line
+	cmd := exec.Command(bin, "--config", laocai, "sync", "--now", "2020-01-06T08:00", "--dry-run")
+	cmd.Env = append(os.Environ(), "HANCHOT_DB="+db, "TMPDIR="+tmp)
+	cmd.Stdout = w
+	var errs strings.Builder
+	cmd.Stderr = &errs
+	runErr := cmd.Run()
+	w.Close()
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		t.Errorf("the dry run was killed by %v: %v %s", ws.Signal(), runErr, errs.String())
+	}
+	left, _ := filepath.Glob(filepath.Join(tmp, "hanchot-dry-run-*"))
+	if len(left) != 1 || left[0] != fresh {
+		t.Errorf("left %v, want only %s", left, fresh)
 	}
 }

@@ -290,6 +290,13 @@ func parseSubmissionsCSV(l Lang, path string, b []byte, cfg *config.Config, by s
 	if err != nil {
 		return nil, usageErrorf("%s", l.csvProblem(path, err))
 	}
+	// A spreadsheet pads the header, like every row, with empty cells up
+	// to its widest row: empty cells at the end of the header are that
+	// padding, and rows may have as many cells, empty.
+	cells := len(header)
+	for len(header) > 0 && strings.TrimSpace(header[len(header)-1]) == "" {
+		header = header[:len(header)-1]
+	}
 	col := map[string]int{}
 	for i, h := range header {
 		name, ok := csvColumns[fold(h)]
@@ -337,12 +344,16 @@ func parseSubmissionsCSV(l Lang, path string, b []byte, cfg *config.Config, by s
 		bad := func(msg string) {
 			problems = append(problems, fmt.Sprintf("%s:%d: %s", path, line, msg))
 		}
-		// A value past the header's columns is most often a comma (or
-		// semicolon) inside an unquoted value, which has shifted the rest:
-		// refused rather than dropped. Empty cells past the end, as
-		// spreadsheets write them, are fine.
-		if len(rec) > len(header) && strings.Join(rec[len(header):], "") != "" {
-			bad(l.T("err.csvExtraFields", len(rec), len(header), string(r.Comma)))
+		// A cell past the header's is most often a comma (or semicolon)
+		// inside an unquoted value, which has shifted the rest of the row:
+		// refused rather than dropped, even when the shifted last cell is
+		// empty. Only the padding of a padded header may follow, empty.
+		if len(rec) > cells {
+			bad(l.T("err.csvExtraFields", len(rec), cells, string(r.Comma)))
+			continue
+		}
+		if len(rec) > len(header) && strings.TrimSpace(strings.Join(rec[len(header):], "")) != "" {
+			bad(l.T("err.csvPastHeader", len(header), string(r.Comma)))
 			continue
 		}
 		year, err := strconv.Atoi(get("year"))

@@ -238,15 +238,27 @@ func TestSubmitCSV(t *testing.T) {
 		t.Errorf("the bad file changed the record: %v", s)
 	}
 	// A comma inside an unquoted note shifts the row past the header: the
-	// row is refused, not cut short; empty cells past the end are fine.
+	// row is refused, not cut short, even when its shifted last cell is
+	// empty; a header padded with empty cells, as spreadsheets save it,
+	// allows as many empty cells in each row, and nothing else.
 	shifted := filepath.Join(dir, "shifted.csv")
-	os.WriteFile(shifted, []byte("code,period,year,agency,submitted_at,ref,note\n"+
-		"1.2.3,Cả năm,2019,so-tu-phap,2019-10-10,1/BC,,,\n"+
-		"1.2.4,Cả năm,2019,so-tu-phap,2019-10-10,2/BC,gửi bản giấy, bản điện tử sau\n"), 0o644)
+	os.WriteFile(shifted, []byte("code,period,year,agency,submitted_at,note,ref\n"+
+		"1.2.4,Cả năm,2019,so-tu-phap,2019-10-10,gửi bản giấy, bản điện tử sau,2/BC\n"+
+		"1.2.4,Cả năm,2019,so-tu-phap,2019-10-10,gửi bản giấy, bản điện tử sau,\n"), 0o644)
 	code, _, errs = hc("submit", "--csv", shifted)
+	if code != 2 || !strings.Contains(errs, "2 bad rows, nothing recorded") ||
+		!strings.Contains(errs, `shifted.csv:2: the row has 8 fields but the header has 7 columns (a value with a "," in it must be in quotes)`) ||
+		!strings.Contains(errs, `shifted.csv:3: the row has 8 fields but the header has 7 columns`) {
+		t.Errorf("shifted rows: exit %d\n%s", code, errs)
+	}
+	padded := filepath.Join(dir, "padded.csv")
+	os.WriteFile(padded, []byte("code,period,year,agency,submitted_at,ref,,\n"+
+		"1.2.3,Cả năm,2019,so-tu-phap,2019-10-10,1/BC,,\n"+
+		"1.2.4,Cả năm,2019,so-tu-phap,2019-10-10,2/BC,bản điện tử sau,\n"), 0o644)
+	code, _, errs = hc("submit", "--csv", padded)
 	if code != 2 || !strings.Contains(errs, "1 bad row, nothing recorded") ||
-		!strings.Contains(errs, `shifted.csv:3: the row has 8 fields but the header has 7 columns (a value with a "," in it must be in quotes)`) {
-		t.Errorf("shifted row: exit %d\n%s", code, errs)
+		!strings.Contains(errs, `padded.csv:3: the row has a value past the header's 6 columns`) {
+		t.Errorf("padded header: exit %d\n%s", code, errs)
 	}
 	twice := filepath.Join(dir, "twice.csv")
 	os.WriteFile(twice, []byte("code,period,year,agency,submitted_at,mã\n1.2.3,Cả năm,2019,so-tu-phap,2019-10-10,1.2.4\n"), 0o644)
@@ -262,6 +274,11 @@ func TestSubmitCSV(t *testing.T) {
 	_, out, _ = hc("stats", "--year", "2019", "--format", "json")
 	if s := find(jsonRows(t, out), map[string]any{"agency": "so-tu-phap"}); s["on_time"] != 1.0 {
 		t.Errorf("a refused file recorded its good rows: %v", s)
+	}
+	// A padded spreadsheet with good rows is recorded.
+	os.WriteFile(padded, []byte("code,period,year,agency,submitted_at,ref,,\n1.2.4,Cả năm,2019,so-tu-phap,2019-10-10,2/BC,,\n"), 0o644)
+	if code, out, errs := hc("submit", "--csv", padded); code != 0 || !strings.Contains(out, "1 recorded") {
+		t.Errorf("padded header, good row: exit %d\n%s%s", code, out, errs)
 	}
 }
 

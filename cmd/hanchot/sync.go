@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -52,6 +54,10 @@ func (c *SyncCommand) Run(ctx context.Context, args []string) error {
 	var db *store.DB
 	upgrades := 0
 	if *dryRun {
+		// Output piped into head or less may close before the dry run
+		// ends: the writes then fail instead of killing the process, so
+		// that the copy below is still removed.
+		signal.Ignore(syscall.SIGPIPE)
 		var cleanup func()
 		if db, upgrades, cleanup, err = openDryRun(ctx, c.Lang, cfg); err != nil {
 			return err

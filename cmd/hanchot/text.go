@@ -447,6 +447,7 @@ var catalogue = map[string]text{
 	// sync.
 	"err.rewriteNeedsReason": {vi: "--rewrite-past cần --reason", en: "--rewrite-past needs --reason"},
 	"err.reasonWithRewrite":  {vi: "--reason chỉ đi cùng --rewrite-past", en: "--reason goes with --rewrite-past"},
+	"err.dryRunTemp":         {vi: "sync --dry-run: không tạo được thư mục tạm cho bản sao (%v); hãy đặt TMPDIR là một thư mục ghi được", en: "sync --dry-run: cannot make a temporary folder for the copy (%v); set TMPDIR to a folder that can be written"},
 	"sync.dryRunUpgrade": {
 		vi:  "chạy thử trên một bản sao: %[2]s cần %[1]d bản nâng cấp lược đồ, \"hanchot sync\" sẽ áp dụng; bản chạy thử không đụng đến tệp",
 		en:  "dry run on a copy: %[2]s needs %[1]d schema upgrades, which \"hanchot sync\" applies; the dry run leaves the file as it is",
@@ -548,6 +549,7 @@ var catalogue = map[string]text{
 	"err.csvColumn":        {vi: "%s:1: không có cột %q (dùng code, period, year, agency, submitted_at, ref, note, by hoặc mã, kỳ, năm, cơ quan, ngày gửi, số văn bản, ghi chú, người nhập)", en: "%s:1: unknown column %q (want code, period, year, agency, submitted_at, ref, note, by)"},
 	"err.csvColumnTwice":   {vi: "%s:1: cột %q và %q là cùng một cột", en: "%s:1: columns %q and %q are the same column"},
 	"err.csvExtraFields":   {vi: "dòng có %d ô mà tiêu đề chỉ có %d cột (giá trị có dấu %q phải đặt trong ngoặc kép)", en: "the row has %d fields but the header has %d columns (a value with a %q in it must be in quotes)"},
+	"err.csvPastHeader":    {vi: "dòng có giá trị nằm ngoài %d cột của tiêu đề (giá trị có dấu %q phải đặt trong ngoặc kép)", en: "the row has a value past the header's %d columns (a value with a %q in it must be in quotes)"},
 	"err.csvMissingColumn": {vi: "%s:1: dòng tiêu đề thiếu cột %s", en: "%s:1: the header has no %s column"},
 	"err.csvYear":          {vi: "năm %q không phải là một năm", en: "year %q is not a year"},
 	"err.csvTime":          {vi: "submitted_at %q không phải là một thời điểm (viết 14/03/2019, 14/03/2019 10:00, 2019-03-14 hoặc RFC 3339)", en: "submitted_at %q is not a time (write 14/03/2019, 14/03/2019 10:00, 2019-03-14 or RFC 3339)"},
