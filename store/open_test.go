@@ -226,3 +226,38 @@ func TestOpen_RefusesANewerSchema(t *testing.T) {
 		t.Error("the database changed")
 	}
 }
+
+// A file name with the characters a URI gives a meaning to is the file
+// opened, by every way of opening it, and no other file is made.
+func TestOpen_NameWithURICharacters(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "50% a#b?c.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if db, err = OpenReadOnly(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if n, err := PendingMigrations(ctx, path); err != nil || n != 0 {
+		t.Fatalf("PendingMigrations = %d, %v", n, err)
+	}
+	copied := filepath.Join(dir, "copy.db")
+	if db, err = OpenCopy(ctx, path, copied); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), "-wal") && !strings.HasSuffix(e.Name(), "-shm") {
+			names = append(names, e.Name())
+		}
+	}
+	if strings.Join(names, "|") != "50% a#b?c.db|copy.db" {
+		t.Errorf("files: %q", names)
+	}
+}

@@ -119,7 +119,7 @@ func OpenMode(ctx context.Context, path string, mode Mode) (*DB, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Set("_txlock", "immediate")
-	sqldb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	sqldb, err := sql.Open("sqlite", fileURI(path, q))
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
@@ -138,6 +138,26 @@ func OpenMode(ctx context.Context, path string, mode Mode) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// fileURI is the SQLite URI of the database file at path with the query
+// q. The characters a URI gives a meaning to are escaped in the path, so
+// that a file named "a#b.db" or "50%.db" is the file opened.
+func fileURI(path string, q url.Values) string {
+	escaped := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + q.Encode()
+}
+
+// readOnlyQuery is the query of a read-only connection; queryOnly also
+// refuses writes at the SQL level.
+func readOnlyQuery(queryOnly bool) url.Values {
+	q := url.Values{}
+	q.Set("mode", "ro")
+	q.Add("_pragma", "busy_timeout(10000)")
+	if queryOnly {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return q
 }
 
 // create makes a new database at path with its whole schema, so that no
@@ -180,7 +200,7 @@ func hasSchema(ctx context.Context, path string, size int64) error {
 	if size == 0 {
 		return fmt.Errorf("%s is an empty file: %w", path, ErrNoHistory)
 	}
-	sqldb, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
+	sqldb, err := sql.Open("sqlite", fileURI(path, readOnlyQuery(false)))
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
@@ -399,7 +419,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "query_only(1)")
 	q.Set("mode", "ro")
-	sqldb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	sqldb, err := sql.Open("sqlite", fileURI(path, q))
 	if err != nil {
 		return nil, err
 	}
@@ -443,7 +463,7 @@ func PendingMigrations(ctx context.Context, path string) (int, error) {
 	if err := hasSchema(ctx, path, st.Size()); err != nil {
 		return 0, err
 	}
-	sqldb, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	sqldb, err := sql.Open("sqlite", fileURI(path, readOnlyQuery(true)))
 	if err != nil {
 		return 0, fmt.Errorf("open database: %w", err)
 	}
@@ -486,7 +506,7 @@ func OpenCopy(ctx context.Context, path, dest string) (*DB, error) {
 	if err := hasSchema(ctx, path, st.Size()); err != nil {
 		return nil, err
 	}
-	sqldb, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
+	sqldb, err := sql.Open("sqlite", fileURI(path, readOnlyQuery(false)))
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
