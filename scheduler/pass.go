@@ -311,11 +311,11 @@ func (p *Pass) deliver(ctx context.Context, asOf time.Time, retryAll bool, res *
 		until := p.Clock().Add(2 * p.SendTimeout)
 		msgCtx, cancel := context.WithTimeout(sendCtx, 2*p.SendTimeout)
 		commit := &pendingCommit{finished: make(chan struct{})}
-		sent := s.sendAsync(msgCtx, d, commit)
+		exchange := s.sendAsync(msgCtx, d, commit)
 		commit.claimed, commit.err = p.Store.Advance(sendCtx, done, d.ID, until)
 		close(commit.finished)
 		done = nil
-		out := <-sent
+		out := <-exchange
 		cancel()
 		r, outage := out.r, out.outage
 		if !commit.wait() {

@@ -248,42 +248,21 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	sort.Strings(names)
-	applied := map[string]bool{}
+	var applied []string
 	var n int
 	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&n); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if n > 0 {
-		have, err := db.Migrations(ctx)
-		if err != nil {
+		if applied, err = db.Migrations(ctx); err != nil {
 			return fmt.Errorf("migrate: %w", err)
-		}
-		for _, h := range have {
-			applied[h] = true
-		}
-	}
-	known := map[string]bool{}
-	pending := 0
-	for _, name := range names {
-		known[name] = true
-		if !applied[name] {
-			pending++
 		}
 	}
 	// A database a newer hanchot upgraded may hold what this one would
 	// misread or break: refused, as OpenReadOnly refuses it.
-	if newer := len(applied) - (len(names) - pending); newer > 0 {
-		var unknown []string
-		for name := range applied {
-			if !known[name] {
-				unknown = append(unknown, strings.TrimPrefix(name, "migrations/"))
-			}
-		}
-		sort.Strings(unknown)
-		return &SchemaError{Path: db.path, Have: len(applied), Want: len(names), Unknown: unknown}
-	}
-	if pending == 0 {
-		return nil
+	pending, err := schemaState(db.path, applied)
+	if err != nil || pending == 0 {
+		return err
 	}
 	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -415,11 +394,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 	if st.Size() == 0 {
 		return nil, fmt.Errorf("%s is an empty file: %w", path, ErrNoHistory)
 	}
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "query_only(1)")
-	q.Set("mode", "ro")
-	sqldb, err := sql.Open("sqlite", fileURI(path, q))
+	sqldb, err := sql.Open("sqlite", fileURI(path, readOnlyQuery(true)))
 	if err != nil {
 		return nil, err
 	}
@@ -435,20 +410,13 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	known := map[string]bool{}
-	for _, name := range names {
-		known[name] = true
+	pending, err := schemaState(path, applied)
+	if err == nil && pending > 0 {
+		err = &SchemaError{Path: path, Have: len(applied), Want: len(applied) + pending}
 	}
-	var unknown []string
-	for _, name := range applied {
-		if !known[name] {
-			unknown = append(unknown, strings.TrimPrefix(name, "migrations/"))
-		}
-	}
-	if len(unknown) > 0 || len(applied) != len(names) {
+	if err != nil {
 		sqldb.Close()
-		return nil, &SchemaError{Path: path, Have: len(applied), Want: len(names), Unknown: unknown}
+		return nil, err
 	}
 	return db, nil
 }
@@ -468,28 +436,37 @@ func PendingMigrations(ctx context.Context, path string) (int, error) {
 		return 0, fmt.Errorf("open database: %w", err)
 	}
 	defer sqldb.Close()
-	applied := map[string]bool{}
-	rows, err := sqldb.QueryContext(ctx, `SELECT name FROM migrations`)
+	applied, err := (&DB{db: sqldb, path: path}).Migrations(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("open database %s: %w", path, err)
+		return 0, fmt.Errorf("open %s: %w", path, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return 0, fmt.Errorf("open database %s: %w", path, err)
-		}
-		applied[name] = true
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("open database %s: %w", path, err)
-	}
+	return schemaState(path, applied)
+}
+
+// schemaState compares the migrations applied to the database at path
+// with this hanchot's: how many it has not had yet, or a *SchemaError
+// when a newer hanchot applied some this one does not know.
+func schemaState(path string, applied []string) (pending int, err error) {
 	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	pending := 0
+	have, known := map[string]bool{}, map[string]bool{}
+	for _, name := range applied {
+		have[name] = true
+	}
 	for _, name := range names {
-		if !applied[name] {
+		known[name] = true
+		if !have[name] {
 			pending++
 		}
+	}
+	var unknown []string
+	for _, name := range applied {
+		if !known[name] {
+			unknown = append(unknown, strings.TrimPrefix(name, "migrations/"))
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return 0, &SchemaError{Path: path, Have: len(applied), Want: len(names), Unknown: unknown}
 	}
 	return pending, nil
 }
