@@ -61,9 +61,5 @@ func StartProcess(tb testing.TB) *Process {
 	if !lines.Scan() || lines.Text() != "ready" {
 		tb.Fatalf("the sink did not start: %q", lines.Text())
 	}
-	go func() {
-		for lines.Scan() {
-		}
-	}()
 	return p
 }
